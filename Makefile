@@ -1,0 +1,33 @@
+# run-insights: `make report` builds the sample runs into build/, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: report test lint install bench snapshots clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+report: install
+	$(BIN)/run-insights build sample_runs -o build
+
+lint: install
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+test: install lint
+	$(BIN)/python -m pytest
+
+snapshots: install
+	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,396 @@
+"""From a loaded run to the view model a theme receives: pure, no I/O, no clock.
+
+The view model is the theme API (``docs/themes.md``): plain frozen dataclasses holding display
+strings and the decisions of :mod:`generator.rules`.  Templates lay it out and compute nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+from typing import Any
+
+from pydantic import JsonValue
+
+from generator import rules
+from generator.load import ExportedRun
+from generator.model import ErrorPayload, Run, Stage
+
+MISSING = "—"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One key/value pair of a metrics grid or summary block, value already as display text."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A summary card: ``key`` is the hook name (``data-card``), ``tone`` its colour name."""
+
+    key: str
+    label: str
+    value: str
+    tone: str
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ExceptionView:
+    """One exception of an error payload's chain (the outermost first)."""
+
+    exception: str
+    message: str
+    code: str | None
+    location: str | None
+    trace: str | None
+    extra: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class StageCard:
+    """One pipeline stage: status, tone, metrics grid, summary block and failure details."""
+
+    name: str
+    status: str
+    tone: str
+    known: bool
+    attempt: str | None
+    started_at: str | None
+    finished_at: str | None
+    metrics: tuple[Entry, ...]
+    summary: tuple[Entry, ...]
+    error_summary: str | None
+    error_chain: tuple[ExceptionView, ...]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """An earlier run of the same instance."""
+
+    run_id: str
+    mode: str
+    status: str
+    started_at: str
+    create: str
+    update: str
+    open_problems: str
+    open_problems_tone: str
+
+
+@dataclass(frozen=True)
+class RunMeta:
+    """Facts about the run shown in the page header."""
+
+    run_id: str
+    mode: str
+    mode_label: str
+    status: str
+    debug: bool | None
+    started_at: str | None
+    finished_at: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one report page shows. ``run`` is None for the empty state."""
+
+    title: str
+    instance_name: str
+    instance_id: str | None
+    driver: str | None
+    rconfig_version: str | None
+    exported_at: str | None
+    source: str
+    run: RunMeta | None
+    cards: tuple[Card, ...]
+    stages: tuple[StageCard, ...]
+    missing_stages: tuple[str, ...]
+    advice: tuple[rules.Advice, ...]
+    warnings: tuple[str, ...]
+    history: tuple[HistoryRow, ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.run is None
+
+    @property
+    def open_problems(self) -> Card | None:
+        return next((card for card in self.cards if card.key == "open-problems"), None)
+
+
+def display(value: JsonValue | Any) -> str:
+    """A value as the page shows it: scalars as JSON-ish text, objects as one-line JSON."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def count(value: Any) -> int | None:
+    """An integer count, or None when the value is missing or not an integer."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def _count_text(value: int | None) -> str:
+    return MISSING if value is None else str(value)
+
+
+def summary_cards(run: Run) -> tuple[Card, ...]:
+    """Status, Create, Update, Open Problems, with their tones (rules.SUMMARY_CARDS)."""
+    decisions = run.summary_json.decisions
+    problems = run.summary_json.problems
+    create = decisions.create if decisions else None
+    update = decisions.update if decisions else None
+    open_problems = problems.open if problems else None
+    values = (run.status, _count_text(create), _count_text(update), _count_text(open_problems))
+    cards = []
+    for rule, value in zip(rules.SUMMARY_CARDS, values, strict=True):
+        tone = rule.tone or rules.open_problems_tone(open_problems)
+        cards.append(Card(rule.key, rule.label, value, tone, rule.source))
+    cards[-1] = replace(cards[-1], note=rules.open_problems_note(open_problems))
+    return tuple(cards)
+
+
+def _entries(mapping: dict[str, JsonValue]) -> tuple[Entry, ...]:
+    return tuple(Entry(key, display(value)) for key, value in mapping.items())
+
+
+def _exception_chain(payload: ErrorPayload | None) -> tuple[ExceptionView, ...]:
+    if payload is None:
+        return ()
+    chain: list[ExceptionView] = []
+    pending = [payload]
+    while pending:
+        current = pending.pop(0)
+        trace = current.trace
+        if isinstance(trace, list):
+            trace = "\n".join(display(line) for line in trace)
+        location = None
+        if current.file:
+            location = current.file if current.line is None else f"{current.file}:{current.line}"
+        extra = _entries(dict(current.model_extra or {}))
+        chain.append(
+            ExceptionView(
+                exception=current.exception or "Exception",
+                message=current.message or "",
+                code=None if current.code is None else str(current.code),
+                location=location,
+                trace=trace or None,
+                extra=extra,
+            )
+        )
+        pending = list(current.previous) + pending
+    return tuple(chain)
+
+
+def stage_card(stage: Stage) -> StageCard:
+    metrics = dict(stage.metrics_json)
+    summary = metrics.pop(rules.SUMMARY_KEY, None)
+    error_summary = metrics.pop(rules.ERROR_SUMMARY_KEY, None)
+    if isinstance(summary, dict):
+        summary_entries = _entries(summary)
+    elif summary is None:
+        summary_entries = ()
+    else:
+        summary_entries = (Entry(rules.SUMMARY_KEY, display(summary)),)
+    return StageCard(
+        name=stage.stage,
+        status=stage.status,
+        tone=rules.stage_tone(stage.status),
+        known=stage.stage in rules.PIPELINE,
+        attempt=None if stage.attempt is None else str(stage.attempt),
+        started_at=stage.started_at,
+        finished_at=stage.finished_at,
+        metrics=_entries(metrics),
+        summary=summary_entries,
+        error_summary=None if error_summary is None else display(error_summary),
+        error_chain=_exception_chain(stage.error_payload),
+    )
+
+
+def ordered_stages(stages: tuple[Stage, ...]) -> list[Stage]:
+    """Pipeline order, never file order; unknown stages after, in the order the file gives."""
+    return sorted(stages, key=lambda stage: rules.pipeline_position(stage.stage))
+
+
+def _metrics(stages: list[Stage], name: str) -> dict[str, JsonValue] | None:
+    for stage in stages:
+        if stage.stage == name:
+            return stage.metrics_json
+    return None
+
+
+def signals(run: Run, stages: list[Stage]) -> tuple[rules.Advice, ...]:
+    """The signals this run shows and where to go next, most urgent first."""
+    advice: list[rules.Advice] = []
+    for stage in stages:
+        if stage.status == "failed":
+            advice.append(rules.failed_stage_advice(stage.stage))
+    extract = _metrics(stages, "extract") or {}
+    if extract.get("truncated") is True:
+        summary = extract.get(rules.SUMMARY_KEY)
+        reason = summary.get("truncation_reason") if isinstance(summary, dict) else None
+        reason = reason if reason is not None else extract.get("truncation_reason")
+        advice.append(rules.truncated_advice(None if reason is None else display(reason)))
+    canonicalize = _metrics(stages, "canonicalize") or {}
+    if (count(canonicalize.get("invalid")) or 0) > 0:
+        advice.append(rules.INVALID_ADVICE)
+    reconcile = _metrics(stages, "reconcile") or {}
+    if (count(reconcile.get("ambiguous")) or 0) > 0:
+        advice.append(rules.AMBIGUOUS_ADVICE)
+    decide = _metrics(stages, "decide")
+    decisions = run.summary_json.decisions
+    if decide is not None:
+        conflict = count(decide.get("conflict")) or 0
+        if conflict > 0:
+            advice.append(rules.CONFLICT_ADVICE)
+        decided = [count(decide.get(key)) or 0 for key in ("create", "update", "skip", "conflict")]
+        problems = run.summary_json.problems
+        no_problems = conflict == 0 and not (problems and (problems.open or 0) > 0)
+        if no_problems and rules.skip_is_high(count(decide.get("skip")), sum(decided)):
+            advice.append(rules.SKIP_HIGH_ADVICE)
+    decided_create = count((decide or {}).get("create"))
+    if decided_create is None and decisions is not None:
+        decided_create = decisions.create
+    apply = _metrics(stages, rules.APPLY_ONLY_STAGE)
+    if (
+        run.mode == rules.MODE_APPLY
+        and apply is not None
+        and count(apply.get("created")) == 0
+        and (decided_create or 0) > 0
+    ):
+        advice.append(rules.APPLY_CREATED_NOTHING_ADVICE)
+    if run.status == "preview_ready":
+        advice.append(rules.PREVIEW_READY_ADVICE)
+    return tuple(advice)
+
+
+def data_warnings(run: Run, stages: list[Stage]) -> tuple[str, ...]:
+    """Inconsistencies in the export, shown on the page rather than hidden."""
+    warnings: list[str] = []
+    failed = [stage.stage for stage in stages if stage.status == "failed"]
+    if run.status == "failed" and not failed:
+        warnings.append("The run is failed but no stage is marked failed.")
+    if len(failed) > 1:
+        warnings.append(
+            f"{len(failed)} stages are marked failed ({', '.join(failed)}); "
+            "a failed run has exactly one."
+        )
+    if run.mode != rules.MODE_APPLY and any(s.stage == rules.APPLY_ONLY_STAGE for s in stages):
+        warnings.append("This run is not a Full Sync but has an apply stage.")
+    return tuple(warnings)
+
+
+def history_row(run: Run) -> HistoryRow:
+    cards = {card.key: card for card in summary_cards(run)}
+    return HistoryRow(
+        run_id=str(run.id),
+        mode=rules.mode_label(run.mode),
+        status=run.status,
+        started_at=run.started_at or MISSING,
+        create=cards["create"].value,
+        update=cards["update"].value,
+        open_problems=cards["open-problems"].value,
+        open_problems_tone=cards["open-problems"].tone,
+    )
+
+
+def source_label(exported: ExportedRun) -> str:
+    """The input file's name (never its folder: reports travel) and the place in it."""
+    name = PurePath(exported.source).name or exported.source
+    return name if exported.position == "$" else f"{name} ({exported.position})"
+
+
+def report(exported: ExportedRun) -> Report:
+    """The view model of one report page."""
+    instance = exported.instance
+    common: dict[str, Any] = {
+        "title": f"Run Insights — {instance.name}",
+        "instance_name": instance.name,
+        "instance_id": None if instance.id is None else str(instance.id),
+        "driver": instance.driver,
+        "rconfig_version": exported.rconfig_version,
+        "exported_at": exported.exported_at,
+        "source": source_label(exported),
+        "history": tuple(history_row(run) for run in exported.history),
+    }
+    run = exported.run
+    if run is None:
+        return Report(
+            run=None,
+            cards=(),
+            stages=(),
+            missing_stages=(),
+            advice=(rules.EMPTY_STATE,),
+            warnings=(),
+            **common,
+        )
+    stages = ordered_stages(exported.stages)
+    present = {stage.stage for stage in stages}
+    meta = RunMeta(
+        run_id=str(run.id),
+        mode=run.mode,
+        mode_label=rules.mode_label(run.mode),
+        status=run.status,
+        debug=run.debug,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+    )
+    return Report(
+        run=meta,
+        cards=summary_cards(run),
+        stages=tuple(stage_card(stage) for stage in stages),
+        missing_stages=tuple(s for s in rules.expected_stages(run.mode) if s not in present),
+        advice=signals(run, stages),
+        warnings=data_warnings(run, stages),
+        **common,
+    )
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One report in the index, with links relative to the index page (None: not built)."""
+
+    report: Report
+    html_href: str | None
+    md_href: str | None
+
+    @property
+    def status(self) -> str | None:
+        return self.report.run.status if self.report.run else None
+
+    @property
+    def status_tone(self) -> str:
+        return rules.run_status_tone(self.status) if self.status else rules.NEUTRAL_TONE
+
+
+@dataclass(frozen=True)
+class Index:
+    """The index page: every report, most urgent first."""
+
+    title: str
+    entries: tuple[IndexEntry, ...]
+
+
+def index(entries: list[IndexEntry]) -> Index:
+    """Failed runs first, then open problems, then the rest; by instance, then run id."""
+
+    def order(entry: IndexEntry) -> tuple[int, str, str, str]:
+        report = entry.report
+        tone = report.open_problems.tone if report.open_problems else None
+        run_id = report.run.run_id if report.run else ""
+        key = entry.html_href or entry.md_href or ""
+        return rules.urgency(entry.status, tone), report.instance_name.casefold(), run_id, key
+
+    return Index(title="Run Insights", entries=tuple(sorted(entries, key=order)))

@@ -1,0 +1,282 @@
+"""Reading exports: files, folders, standard input and JSON Lines into models, or input errors.
+
+Loading never stops at the first bad input: every file and every document is tried, and each
+problem becomes an :class:`InputError` naming the file, the place (``LINE:COLUMN`` for syntax,
+a JSON path for content) and what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import ValidationError
+
+from generator.errors import InputError
+from generator.model import Instance, InstanceExport, Run, RunExport, Stage
+
+STDIN = "-"
+INPUT_SUFFIXES = (".json", ".jsonl")
+
+
+@dataclass(frozen=True)
+class ExportedRun:
+    """One report's worth of input: an instance and its most recent run (None: no run yet)."""
+
+    source: str
+    position: str
+    instance: Instance
+    run: Run | None
+    stages: tuple[Stage, ...]
+    history: tuple[Run, ...] = ()
+    rconfig_version: str | None = None
+    exported_at: str | None = None
+
+
+@dataclass
+class LoadResult:
+    """Everything a set of inputs gave: the runs that loaded and the problems that did not."""
+
+    runs: list[ExportedRun] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def discover(inputs: Iterable[str]) -> tuple[list[str], list[InputError]]:
+    """Expand files and folders (recursively, ``*.json`` and ``*.jsonl``) into sorted files."""
+    files: list[str] = []
+    errors: list[InputError] = []
+    for item in inputs:
+        if item == STDIN:
+            files.append(STDIN)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                str(p) for p in path.rglob("*") if p.suffix in INPUT_SUFFIXES and p.is_file()
+            )
+            if not found:
+                errors.append(InputError(item, "", "folder holds no *.json or *.jsonl file"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(item)
+        else:
+            errors.append(InputError(item, "", "no such file or folder"))
+    unique = list(dict.fromkeys(files))
+    return unique, errors
+
+
+def load(inputs: Iterable[str], stdin: BinaryIO | None = None) -> LoadResult:
+    """Load every run of every input; bad inputs become errors, good ones still load."""
+    files, errors = discover(inputs)
+    result = LoadResult(errors=errors)
+    for name in files:
+        try:
+            data = stdin.read() if name == STDIN and stdin is not None else Path(name).read_bytes()
+        except OSError as exc:
+            result.errors.append(InputError(name, "", f"cannot read: {exc.strerror}"))
+            continue
+        source = "<stdin>" if name == STDIN else name
+        for item in load_bytes(data, source, jsonl=name.endswith(".jsonl")):
+            if isinstance(item, InputError):
+                result.errors.append(item)
+            else:
+                result.runs.append(item)
+    return result
+
+
+def load_bytes(data: bytes, source: str, jsonl: bool = False) -> Iterator[ExportedRun | InputError]:
+    """Parse one file's bytes into runs and errors, in file order."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(data[: exc.start].decode("utf-8", "replace"))
+        yield InputError(source, f"{line}:{column}", "not UTF-8 text; expected a UTF-8 JSON file")
+        return
+    if not text.strip():
+        yield InputError(source, "", "empty file; expected a JSON export")
+        return
+    if jsonl:
+        yield from _load_lines(text, source)
+        return
+    try:
+        value = _parse_json(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text[: exc.pos].strip().startswith("{"):
+            yield from _load_lines(text, source)
+            return
+        yield _syntax_error(source, exc)
+        return
+    except _ParseError as exc:
+        yield InputError(source, _constant_position(text), str(exc))
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _documents(item, source, f"$[{index}]", "")
+    else:
+        yield from _documents(value, source, "$", "")
+
+
+def _load_lines(text: str, source: str) -> Iterator[ExportedRun | InputError]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = _parse_json(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(source, f"{number}:{exc.colno}", f"invalid JSON: {exc.msg}")
+            continue
+        except _ParseError as exc:
+            column = _constant_position(line).partition(":")[2] or "1"
+            yield InputError(source, f"{number}:{column}", str(exc))
+            continue
+        yield from _documents(value, source, "$", f"{number}:")
+
+
+class _ParseError(ValueError):
+    """JSON that the standard parser accepts but an export must not contain."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise _ParseError(f"{name} is not a JSON number; expected a finite number or null")
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise _ParseError("JSON nested too deeply; expected an export a few levels deep") from None
+
+
+_CONSTANT = re.compile(r'"(?:\\.|[^"\\])*"|(NaN|-?Infinity)')
+
+
+def _constant_position(text: str) -> str:
+    """LINE:COLUMN of the first NaN or Infinity outside a string ("" when there is none)."""
+    for match in _CONSTANT.finditer(text):
+        if match.group(1):
+            line, column = _line_column(text[: match.start()])
+            return f"{line}:{column}"
+    return ""
+
+
+def _syntax_error(source: str, exc: json.JSONDecodeError) -> InputError:
+    return InputError(source, f"{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}")
+
+
+def _line_column(prefix: str) -> tuple[int, int]:
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def _documents(value: Any, source: str, root: str, line: str) -> Iterator[ExportedRun | InputError]:
+    position = f"{line}{root}"
+    if not isinstance(value, dict):
+        kind = type(value).__name__ if value is not None else "null"
+        yield InputError(source, position, f"expected an export object, got {_json_kind(kind)}")
+        return
+    model = InstanceExport if "runs" in value else RunExport
+    try:
+        document = model.model_validate(value)
+    except ValidationError as exc:
+        yield from _validation_errors(exc, source, root, line)
+        return
+    yield from _exported_runs(document, source, position)
+
+
+def _exported_runs(
+    document: RunExport | InstanceExport, source: str, position: str
+) -> Iterator[ExportedRun]:
+    def exported(run: Run | None, stages: Iterable[Stage], history: Iterable[Run]) -> ExportedRun:
+        return ExportedRun(
+            source=source,
+            position=position,
+            instance=document.instance,
+            run=run,
+            stages=tuple(stages),
+            history=tuple(history),
+            rconfig_version=document.rconfig_version,
+            exported_at=document.exported_at,
+        )
+
+    if isinstance(document, RunExport):
+        yield exported(document.run, document.run.stages or document.stages or (), ())
+        return
+    runs = sorted(document.runs, key=_recency, reverse=True)
+    if not runs:
+        yield exported(None, (), ())
+        return
+    latest, *older = runs
+    yield exported(latest, latest.stages or (), older)
+
+
+def _recency(run: Run) -> tuple[str, int, str]:
+    """Order runs by start time, then numeric id: the most recent run is the largest."""
+    started = ""
+    if run.started_at:
+        try:
+            started = datetime.fromisoformat(run.started_at.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            started = run.started_at
+    run_id = str(run.id)
+    return started, int(run_id) if run_id.isdigit() else -1, run_id
+
+
+_UNION_TAG = re.compile(r"^[a-z_-]+(\[.*\])?$")
+_TAGS = {"int", "str", "float", "bool", "list", "dict", "none", "json-or-python", "lax-or-strict"}
+
+
+def _json_path(root: str, loc: tuple[int | str, ...]) -> str:
+    path = root
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in _TAGS or (_UNION_TAG.match(part) and "[" in part):
+            continue  # pydantic names the union member it tried; not a key of the input
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            path += f".{part}"
+        else:
+            path += f"[{json.dumps(part)}]"
+    return path
+
+
+def _validation_errors(
+    exc: ValidationError, source: str, root: str, line: str
+) -> Iterator[InputError]:
+    seen: set[str] = set()
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        path = _json_path(root, loc)
+        if path in seen:
+            continue
+        seen.add(path)
+        yield InputError(source, f"{line}{path}", _describe(error))
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "missing required field"
+    message = str(error["msg"])
+    message = message.removeprefix("Value error, ")
+    if kind not in ("value_error", "assertion_error"):
+        got = error.get("input")
+        message = f"{message}; got {_json_kind(type(got).__name__)}"
+    return message
+
+
+def _json_kind(python_type: str) -> str:
+    return {
+        "dict": "an object",
+        "list": "an array",
+        "str": "a string",
+        "int": "an integer",
+        "float": "a number",
+        "bool": "a boolean",
+        "NoneType": "null",
+        "null": "null",
+    }.get(python_type, python_type)

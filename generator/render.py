@@ -1,0 +1,175 @@
+"""Rendering: a theme's Jinja templates turn a view model into HTML or Markdown text (pure).
+
+A theme is a folder of templates and a stylesheet.  A user's theme may hold only the files it
+changes: everything else falls back to the default theme (a Jinja ``ChoiceLoader``).
+HTML is autoescaped; Markdown output escapes every interpolated value through ``finalize``, so a
+template cannot forget to.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import __version__
+from generator.errors import UsageError
+from generator.insights import Index, Report
+
+FORMATS = ("html", "md")
+DEFAULT_THEME = "default"
+STYLESHEET = "style.css"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How pages are rendered: which formats, with which theme."""
+
+    formats: tuple[str, ...] = FORMATS
+    theme: str = DEFAULT_THEME
+
+
+DEFAULT_OPTIONS = RenderOptions()
+
+
+def themes_root() -> Path:
+    """The bundled themes: inside the installed package, or beside it in a source checkout."""
+    installed = Path(__file__).parent / "themes"
+    return installed if installed.is_dir() else Path(__file__).parent.parent / "themes"
+
+
+def theme_folder(theme: str) -> Path:
+    """A bundled theme by name, or a user's theme folder by path."""
+    bundled = themes_root() / theme
+    if "/" not in theme and "\\" not in theme and bundled.is_dir():
+        return bundled
+    folder = Path(theme)
+    if folder.is_dir():
+        return folder
+    names = sorted(p.name for p in themes_root().iterdir() if p.is_dir())
+    raise UsageError(f"theme {theme!r} not found; expected one of {', '.join(names)} or a folder")
+
+
+# --- Markdown escaping -------------------------------------------------------------------------
+
+
+class MarkdownText(str):
+    """Text that is already Markdown (written by a template or a filter): not escaped again."""
+
+    __slots__ = ()
+
+
+_MD_SPECIAL = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape what follows
+    r"|[`*\[\]<>|~]"
+    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # underscores that could open emphasis
+    r"|&(?=#?\w+;)"  # an ampersand that would start an entity
+)
+_MD_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+$|-+$)")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group(0)
+    if marker[0].isdigit():  # "1." becomes "1\.": a backslash escapes punctuation only
+        return marker[:-1] + "\\" + marker[-1]
+    return "\\" + marker
+
+
+def escape_markdown(value: Any) -> MarkdownText:
+    """One line of inert Markdown text: cannot break a table, open a link or inject HTML."""
+    if isinstance(value, MarkdownText):
+        return value
+    text = " ".join(str(value).split()) if value is not None else ""
+    text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_LINE_START.sub(_escape_line_start, text)
+    return MarkdownText(text)
+
+
+def markdown_code_block(text: str, info: str = "text") -> MarkdownText:
+    """A fenced code block whose fence no backtick run in ``text`` can close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return MarkdownText(f"{fence}{info}\n{text.rstrip()}\n{fence}")
+
+
+def _finalize_markdown(value: Any) -> Any:
+    return escape_markdown(value)
+
+
+# --- Environments ------------------------------------------------------------------------------
+
+
+def _loader(theme: str) -> jinja2.BaseLoader:
+    folders = [theme_folder(theme), themes_root() / DEFAULT_THEME]
+    unique = list(dict.fromkeys(folders))
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in unique])
+
+
+@lru_cache(maxsize=16)
+def environment(theme: str, fmt: str) -> jinja2.Environment:
+    """The Jinja environment of one theme and format (cached)."""
+    options: dict[str, Any] = {
+        "loader": _loader(theme),
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    if fmt == "html":
+        env = jinja2.Environment(autoescape=True, **options)
+    elif fmt == "md":
+        env = jinja2.Environment(autoescape=False, finalize=_finalize_markdown, **options)
+        env.filters["code_block"] = markdown_code_block
+        env.filters["raw"] = MarkdownText
+    else:
+        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    env.globals["version"] = __version__
+    return env
+
+
+@lru_cache(maxsize=16)
+def stylesheet(theme: str) -> str:
+    """The theme's stylesheet text (from the theme, else the default theme)."""
+    env = environment(theme, "html")
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, STYLESHEET)
+    return source
+
+
+def style_hash(css: str) -> str:
+    """The CSP source expression that allows exactly this inline stylesheet."""
+    digest = hashlib.sha256(css.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(css: str) -> str:
+    """No network, no script, no frames; only the page's own inline style."""
+    return (
+        f"default-src 'none'; style-src {style_hash(css)}; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _render(template: str, theme: str, fmt: str, **context: Any) -> str:
+    env = environment(theme, fmt)
+    if fmt == "html":
+        css = stylesheet(theme)
+        context.update(css=css, csp=content_security_policy(css))
+    text = env.get_template(template).render(**context)
+    return text.rstrip("\n") + "\n"
+
+
+def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """One run's report page as HTML or Markdown text."""
+    return _render(f"report.{fmt}.j2", options.theme, fmt, report=report)
+
+
+def render_index(index: Index, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """The index page as HTML or Markdown text."""
+    return _render(f"index.{fmt}.j2", options.theme, fmt, index=index)

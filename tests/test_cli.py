@@ -1,0 +1,131 @@
+"""The command line: exit codes, exact messages, stdin, determinism, nothing half-written."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import FIXTURES, SAMPLES
+
+INVALID = FIXTURES / "invalid"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))}
+
+
+def test_build_samples_writes_a_page_per_run_in_both_formats_and_an_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stems: dict[str, object]
+) -> None:
+    code, _, err = _run(capsys, "build", str(SAMPLES), "-o", str(tmp_path))
+    assert code == 0, err
+    names = set(_tree(tmp_path))
+    expected = {f"{stem}.{fmt}" for stem in stems for fmt in ("html", "md")}
+    assert names == expected | {"index.html", "index.md"}
+    assert err == f"Built {len(stems)} report(s), {len(names)} file(s) in {tmp_path}.\n"
+
+
+def test_building_twice_gives_identical_files(tmp_path: Path) -> None:
+    assert main(["build", str(SAMPLES), "-o", str(tmp_path / "a"), "-q"]) == 0
+    assert main(["build", str(SAMPLES), "-o", str(tmp_path / "b"), "-q"]) == 0
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_invalid_inputs_are_each_named_with_place_and_expectation(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(FIXTURES)
+    code, out, err = _run(capsys, "build", "invalid", "-o", str(tmp_path), "-q")
+    assert code == 1
+    assert out == ""
+    expected = (INVALID / "expected-errors.txt").read_text(encoding="utf-8")
+    assert err == expected
+
+
+def test_a_broken_file_among_good_ones_exits_1_and_builds_the_good_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stems: dict[str, object]
+) -> None:
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLES, inputs)
+    (inputs / "zz-broken.json").write_text('{"instance": {"name": "x"}, "run": ', "utf-8")
+    code, _, err = _run(capsys, "build", str(inputs), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert f"error: {inputs / 'zz-broken.json'}:1:36: invalid JSON: Expecting value\n" in err
+    assert len(list((tmp_path / "out").glob("*.html"))) == len(stems) + 1
+
+
+def test_only_bad_inputs_leave_an_existing_index_alone(tmp_path: Path) -> None:
+    assert main(["build", str(SAMPLES), "-o", str(tmp_path), "-q"]) == 0
+    before = _tree(tmp_path)
+    assert main(["build", str(INVALID / "empty.json"), "-o", str(tmp_path), "-q"]) == 1
+    assert _tree(tmp_path) == before
+
+
+def test_standard_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = {
+        "instance": {"name": "Piped"},
+        "run": {"id": 5, "mode": "apply", "status": "queued"},
+    }
+    stdin = io.TextIOWrapper(io.BytesIO(json.dumps(document).encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, _, _ = _run(capsys, "build", "-", "-o", str(tmp_path), "--format", "md")
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.md", "piped--run-5.md"]
+    assert "(<stdin>)" not in (tmp_path / "piped--run-5.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["build", "x.json"], "the following arguments are required: -o/--output"),
+        (
+            ["build", "x.json", "-o", "out", "--format", "pdf"],
+            "unknown format 'pdf'; expected html, md or html,md",
+        ),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["build", "x.json", "-o", "out", "--theme", "nope"], "theme 'nope' not found"),
+    ],
+)
+def test_usage_errors_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        code = main(argv)
+        raise SystemExit(code)
+    assert raised.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_schema_prints_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "schema")
+    assert code == 0
+    committed = (Path(__file__).parent.parent / "docs" / "export-schema.json").read_text("utf-8")
+    assert out == committed, "docs/export-schema.json is stale: run-insights schema > it"
+
+
+def test_console_script_and_module_entry_point(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(INVALID / "empty.json"), "-o", "x"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: {INVALID / 'empty.json'}: empty file")

@@ -1,0 +1,115 @@
+"""Signals and advice: each row of the product page's table, from runs with known numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import insights, rules
+from generator.load import ExportedRun
+from generator.model import Instance, Run, Stage
+
+
+def _report(mode: str, status: str, stages: list[dict[str, Any]], **summary: Any) -> Any:
+    run = Run.model_validate(
+        {"id": 1, "mode": mode, "status": status, "summary_json": summary or {}}
+    )
+    exported = ExportedRun(
+        source="x.json",
+        position="$",
+        instance=Instance(name="Lab"),
+        run=run,
+        stages=tuple(Stage.model_validate(s) for s in stages),
+    )
+    return insights.report(exported)
+
+
+def _signals(report: insights.Report) -> list[str]:
+    return [advice.signal for advice in report.advice]
+
+
+def test_truncated_extract_shows_the_reason() -> None:
+    report = _report(
+        "preview",
+        "preview_ready",
+        [
+            {
+                "stage": "extract",
+                "status": "completed",
+                "metrics_json": {"truncated": True, "summary": {"truncation_reason": "cap 50"}},
+            }
+        ],
+    )
+    [advice] = [a for a in report.advice if a.stage == "extract"]
+    assert advice.signal == "extract.truncated = true"
+    assert "Truncation reason: cap 50." in advice.advice
+
+
+def test_problem_signals_from_canonicalize_reconcile_and_decide() -> None:
+    report = _report(
+        "preview",
+        "preview_ready",
+        [
+            {"stage": "canonicalize", "status": "completed", "metrics_json": {"invalid": 3}},
+            {"stage": "reconcile", "status": "completed", "metrics_json": {"ambiguous": 2}},
+            {"stage": "decide", "status": "completed", "metrics_json": {"conflict": 1}},
+        ],
+    )
+    assert _signals(report) == [
+        "canonicalize.invalid > 0",
+        "reconcile.ambiguous > 0",
+        "decide.conflict > 0",
+        "status = preview_ready",
+    ]
+
+
+def test_high_skip_without_problems_points_at_reason_codes() -> None:
+    decide = {"create": 5, "update": 10, "skip": 60, "conflict": 0}
+    stages = [{"stage": "decide", "status": "completed", "metrics_json": decide}]
+    quiet = _report("apply", "completed", stages, problems={"open": 0})
+    assert rules.SKIP_HIGH_ADVICE in quiet.advice
+    noisy = _report("apply", "completed", stages, problems={"open": 4})
+    assert rules.SKIP_HIGH_ADVICE not in noisy.advice
+
+
+def test_full_sync_that_created_nothing_after_deciding_creates() -> None:
+    stages = [
+        {"stage": "decide", "status": "completed", "metrics_json": {"create": 12}},
+        {"stage": "apply", "status": "failed", "metrics_json": {"created": 0}},
+    ]
+    report = _report("apply", "failed", stages)
+    assert rules.APPLY_CREATED_NOTHING_ADVICE in report.advice
+    assert report.advice[0] == rules.failed_stage_advice("apply")
+
+
+def test_cards_show_a_dash_when_the_summary_lacks_a_count() -> None:
+    report = _report("preview", "queued", [])
+    assert [card.value for card in report.cards] == ["queued", "—", "—", "—"]
+    assert report.cards[-1].tone == "teal"
+    assert report.missing_stages == rules.PREVIEW_STAGES
+
+
+def test_stage_cards_split_metrics_summary_and_error_summary() -> None:
+    metrics = {
+        "processed": 4,
+        "validation_errors": {"missing_hostname": 3},
+        "summary": {"by_reason": {"x": 1}},
+        "error_summary": "boom",
+    }
+    report = _report(
+        "apply", "failed", [{"stage": "canonicalize", "status": "failed", "metrics_json": metrics}]
+    )
+    [card] = report.stages
+    assert card.metrics == (
+        insights.Entry("processed", "4"),
+        insights.Entry("validation_errors", '{"missing_hostname": 3}'),
+    )
+    assert card.summary == (insights.Entry("by_reason", '{"x": 1}'),)
+    assert card.error_summary == "boom"
+    assert card.tone == "red"
+
+
+def test_inconsistent_failures_are_warned_about() -> None:
+    no_failed = _report("apply", "failed", [{"stage": "extract", "status": "completed"}])
+    assert no_failed.warnings == ("The run is failed but no stage is marked failed.",)
+    apply_in_preview = _report("preview", "preview_ready", [{"stage": "apply", "status": "x"}])
+    assert "This run is not a Full Sync but has an apply stage." in apply_in_preview.warnings

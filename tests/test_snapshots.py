@@ -1,0 +1,36 @@
+"""One reviewed snapshot per sample and format, stored as readable .html and .md files.
+
+Update after an intended change with ``make snapshots`` and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+from generator.build import unique_stems
+from tests.conftest import sample_runs
+
+
+class HTMLSnapshot(SingleFileSnapshotExtension):
+    _write_mode = WriteMode.TEXT
+    file_extension = "html"
+
+
+class MarkdownSnapshot(SingleFileSnapshotExtension):
+    _write_mode = WriteMode.TEXT
+    file_extension = "md"
+
+
+PAGES = [*sorted(unique_stems(sample_runs())), "index"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_html(page: str, site: dict[str, str], snapshot: SnapshotAssertion) -> None:
+    assert site[f"{page}.html"] == snapshot.use_extension(HTMLSnapshot)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_markdown(page: str, site: dict[str, str], snapshot: SnapshotAssertion) -> None:
+    assert site[f"{page}.md"] == snapshot.use_extension(MarkdownSnapshot)
