@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +37,43 @@ def site(samples: list[ExportedRun]) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def stems(samples: list[ExportedRun]) -> dict[str, ExportedRun]:
     return dict(zip(unique_stems(samples), samples, strict=True))
+
+
+# --- Real browser ------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -e '.[browser]')"
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (install Debian's chromium package)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright; skips (or fails in CI) when missing."""
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("RUN_INSIGHTS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required but {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
