@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
+from generator import jsontext, messages
 from generator.errors import InputError
 from generator.model import Instance, InstanceExport, Run, RunExport, Stage
 
@@ -60,12 +61,12 @@ def discover(inputs: Iterable[str]) -> tuple[list[str], list[InputError]]:
                 str(p) for p in path.rglob("*") if p.suffix in INPUT_SUFFIXES and p.is_file()
             )
             if not found:
-                errors.append(InputError(item, "", "folder holds no *.json or *.jsonl file"))
+                errors.append(InputError(item, "", messages.EMPTY_FOLDER))
             files.extend(found)
         elif path.is_file():
             files.append(item)
         else:
-            errors.append(InputError(item, "", "no such file or folder"))
+            errors.append(InputError(item, "", messages.NO_SUCH_INPUT))
     unique = list(dict.fromkeys(files))
     return unique, errors
 
@@ -78,7 +79,8 @@ def load(inputs: Iterable[str], stdin: BinaryIO | None = None) -> LoadResult:
         try:
             data = stdin.read() if name == STDIN and stdin is not None else Path(name).read_bytes()
         except OSError as exc:
-            result.errors.append(InputError(name, "", f"cannot read: {exc.strerror}"))
+            reason = messages.CANNOT_READ.format(reason=exc.strerror)
+            result.errors.append(InputError(name, "", reason))
             continue
         source = "<stdin>" if name == STDIN else name
         for item in load_bytes(data, source, jsonl=name.endswith(".jsonl")):
@@ -94,25 +96,25 @@ def load_bytes(data: bytes, source: str, jsonl: bool = False) -> Iterator[Export
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, column = _line_column(data[: exc.start].decode("utf-8", "replace"))
-        yield InputError(source, f"{line}:{column}", "not UTF-8 text; expected a UTF-8 JSON file")
+        line, column = jsontext.line_column(data[: exc.start].decode("utf-8", "replace"))
+        yield InputError(source, f"{line}:{column}", messages.NOT_UTF8)
         return
     if not text.strip():
-        yield InputError(source, "", "empty file; expected a JSON export")
+        yield InputError(source, "", messages.EMPTY_FILE)
         return
     if jsonl:
         yield from _load_lines(text, source)
         return
     try:
-        value = _parse_json(text)
+        value = jsontext.parse(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and text[: exc.pos].strip().startswith("{"):
             yield from _load_lines(text, source)
             return
-        yield _syntax_error(source, exc)
+        yield InputError(source, f"{exc.lineno}:{exc.colno}", _invalid_json(exc))
         return
-    except _ParseError as exc:
-        yield InputError(source, _constant_position(text), str(exc))
+    except jsontext.JsonTextError as exc:
+        yield InputError(source, exc.position, exc.message)
         return
     if isinstance(value, list):
         for index, item in enumerate(value):
@@ -126,58 +128,26 @@ def _load_lines(text: str, source: str) -> Iterator[ExportedRun | InputError]:
         if not line.strip():
             continue
         try:
-            value = _parse_json(line)
+            value = jsontext.parse(line)
         except json.JSONDecodeError as exc:
-            yield InputError(source, f"{number}:{exc.colno}", f"invalid JSON: {exc.msg}")
+            yield InputError(source, f"{number}:{exc.colno}", _invalid_json(exc))
             continue
-        except _ParseError as exc:
-            column = _constant_position(line).partition(":")[2] or "1"
-            yield InputError(source, f"{number}:{column}", str(exc))
+        except jsontext.JsonTextError as exc:
+            column = exc.position.partition(":")[2] or "1"
+            yield InputError(source, f"{number}:{column}", exc.message)
             continue
         yield from _documents(value, source, "$", f"{number}:")
 
 
-class _ParseError(ValueError):
-    """JSON that the standard parser accepts but an export must not contain."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise _ParseError(f"{name} is not a JSON number; expected a finite number or null")
-
-
-def _parse_json(text: str) -> Any:
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except RecursionError:
-        raise _ParseError("JSON nested too deeply; expected an export a few levels deep") from None
-
-
-_CONSTANT = re.compile(r'"(?:\\.|[^"\\])*"|(NaN|-?Infinity)')
-
-
-def _constant_position(text: str) -> str:
-    """LINE:COLUMN of the first NaN or Infinity outside a string ("" when there is none)."""
-    for match in _CONSTANT.finditer(text):
-        if match.group(1):
-            line, column = _line_column(text[: match.start()])
-            return f"{line}:{column}"
-    return ""
-
-
-def _syntax_error(source: str, exc: json.JSONDecodeError) -> InputError:
-    return InputError(source, f"{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}")
-
-
-def _line_column(prefix: str) -> tuple[int, int]:
-    line = prefix.count("\n") + 1
-    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+def _invalid_json(exc: json.JSONDecodeError) -> str:
+    return messages.INVALID_JSON.format(reason=exc.msg)
 
 
 def _documents(value: Any, source: str, root: str, line: str) -> Iterator[ExportedRun | InputError]:
     position = f"{line}{root}"
     if not isinstance(value, dict):
         kind = type(value).__name__ if value is not None else "null"
-        yield InputError(source, position, f"expected an export object, got {_json_kind(kind)}")
+        yield InputError(source, position, messages.NOT_AN_OBJECT.format(kind=_json_kind(kind)))
         return
     model = InstanceExport if "runs" in value else RunExport
     try:
@@ -260,7 +230,7 @@ def _validation_errors(
 def _describe(error: Any) -> str:
     kind = error["type"]
     if kind == "missing":
-        return "missing required field"
+        return messages.MISSING_FIELD.format(name=str(error["loc"][-1]))
     message = str(error["msg"])
     message = message.removeprefix("Value error, ")
     if kind not in ("value_error", "assertion_error"):

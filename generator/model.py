@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
+from generator import jsontext, messages
+
 FORMAT_NAME = "rconfig-run-export"
 FORMAT_MAJOR = 1
 FORMAT_ID = f"{FORMAT_NAME}/{FORMAT_MAJOR}"
@@ -30,12 +32,13 @@ def _decode_json_column(value: Any, column: str) -> Any:
     if value.strip() == "":
         return None
     try:
-        return json.loads(value)
+        return jsontext.parse(value)
     except json.JSONDecodeError as exc:
-        raise ValueError(
-            f"{column} is a string but not valid JSON (line {exc.lineno} column {exc.colno}: "
-            f"{exc.msg}); expected an object or a JSON-encoded object"
-        ) from None
+        reason = f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+    except jsontext.JsonTextError as exc:
+        line, _, col = exc.position.partition(":")
+        reason = f"line {line} column {col}: {exc.message.partition(';')[0]}"
+    raise ValueError(messages.BAD_JSON_COLUMN.format(column=column, reason=reason))
 
 
 class _Open(BaseModel):
@@ -172,7 +175,7 @@ class _Header(_Open):
     def _known_major(cls, value: str) -> str:
         name, _, major = value.partition("/")
         if name != FORMAT_NAME or major.split(".")[0] != str(FORMAT_MAJOR):
-            raise ValueError(f"unsupported format {value!r}: this version reads {FORMAT_ID}")
+            raise ValueError(messages.UNSUPPORTED_FORMAT.format(value=value, supported=FORMAT_ID))
         return value
 
 
@@ -185,7 +188,7 @@ class RunExport(_Header):
     @model_validator(mode="after")
     def _one_stage_list(self) -> RunExport:
         if self.stages is not None and self.run.stages is not None:
-            raise ValueError("stages are given both beside the run and inside it; expected one")
+            raise ValueError(messages.STAGES_TWICE)
         return self
 
 

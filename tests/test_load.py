@@ -134,3 +134,57 @@ def test_byte_order_mark_is_accepted() -> None:
     data = b"\xef\xbb\xbf" + json.dumps({"instance": INSTANCE, "run": _run()}).encode()
     [exported] = load_bytes(data, "bom.json")
     assert isinstance(exported, ExportedRun)
+
+
+def _errors(text: str, jsonl: bool = False) -> list[str]:
+    return [str(item) for item in load_bytes(text.encode(), "x.json", jsonl=jsonl)]
+
+
+def _export_with(value: str) -> str:
+    return (
+        '{"instance": {"name": "Lab"}, "run": {"id": 1, "mode": "preview", "status": "queued", '
+        f'"summary_json": {{"decisions": {{"create": {value}}}}}}}}}'
+    )
+
+
+def test_integers_beyond_64_bits_are_rejected_where_they_stand() -> None:
+    assert _errors(_export_with("9" * 5000)) == [
+        "x.json:1:128: integer with 5000 digits is too large; "
+        "expected at most 9223372036854775807 (64 bits)"
+    ]
+    assert _errors(_export_with(str(2**63))) == [
+        "x.json:1:128: integer with 19 digits is too large; "
+        "expected at most 9223372036854775807 (64 bits)"
+    ]
+    [exported] = load_bytes(_export_with(str(2**63 - 1)).encode(), "x.json")
+    assert isinstance(exported, ExportedRun)
+
+
+def test_numbers_that_overflow_to_infinity_are_rejected() -> None:
+    assert _errors(_export_with("-1e400")) == [
+        "x.json:1:128: number -1e400 is too large; expected a finite number"
+    ]
+
+
+def test_thousands_of_levels_of_nesting_give_one_clean_error() -> None:
+    for depth in (65, 900, 5000, 200_000):
+        deep = "[" * depth + "]" * depth
+        assert _errors(_export_with(deep)) == [
+            "x.json:1:188: JSON nested more than 64 levels deep; "
+            "expected an export a few levels deep"
+        ], depth
+    [exported] = load_bytes(_export_with("[" * 50 + "]" * 50).encode(), "x.json")
+    assert isinstance(exported, InputError)  # a list is not a count, but it loads that far
+    assert "Input should be a valid integer" in str(exported)
+
+
+def test_json_lines_report_constants_and_huge_numbers_by_line() -> None:
+    good = _export_with("1")
+    text = "\n".join([good, _export_with("Infinity"), good, _export_with("1" * 30)])
+    loaded = list(load_bytes(text.encode(), "runs.jsonl", jsonl=True))
+    assert [str(item) for item in loaded if isinstance(item, InputError)] == [
+        "runs.jsonl:2:128: Infinity is not a JSON number; expected a finite number or null",
+        "runs.jsonl:4:128: integer with 30 digits is too large; "
+        "expected at most 9223372036854775807 (64 bits)",
+    ]
+    assert len([item for item in loaded if isinstance(item, ExportedRun)]) == 2
