@@ -1,0 +1,86 @@
+"""Test helpers for pages opened in a real browser: offline loading, colours as rendered, contrast."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+TONES = ("sky", "violet", "indigo", "red", "teal", "amber", "neutral")
+SCHEMES = ("light", "dark")
+WCAG_AA_TEXT = 4.5
+
+
+@dataclass
+class PageLog:
+    """What a page did while loading: every request it tried and every console error."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def watch(page: Any) -> PageLog:
+    """Record console errors and every request; let only the page's own document through."""
+    log = PageLog()
+
+    def route(handled: Any) -> None:
+        request = handled.request
+        log.requests.append(request.url)
+        if request.is_navigation_request():
+            handled.continue_()
+        else:
+            handled.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: log.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+    return log
+
+
+def open_page(page: Any, log: PageLog, url: str) -> None:
+    """Navigate and start a fresh record for this page."""
+    log.requests.clear()
+    log.errors.clear()
+    page.goto(url, wait_until="load")
+
+
+#: Resolves each tone's tokens to computed colours with a probe element (CSSOM, not markup).
+TOKENS_JS = """tones => {
+  const probe = document.createElement('div');
+  document.body.append(probe);
+  const out = {};
+  const read = name => {
+    probe.style.setProperty('color', `var(${name})`);
+    return getComputedStyle(probe).color;
+  };
+  for (const tone of tones) {
+    out[tone] = {fg: read(`--tone-${tone}`), bg: read(`--tone-${tone}-bg`)};
+  }
+  out.text = read('--text');
+  out.muted = read('--muted');
+  probe.remove();
+  return out;
+}"""
+
+
+def rgb(color: str) -> tuple[float, float, float]:
+    """``rgb(r, g, b)`` or ``rgba(r, g, b, 1)`` as three 0-255 numbers."""
+    match = re.fullmatch(r"rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)", color)
+    assert match, f"not an opaque computed colour: {color!r}"
+    assert match.group(4) in (None, "1"), f"translucent colour: {color!r}"
+    return float(match.group(1)), float(match.group(2)), float(match.group(3))
+
+
+def _luminance(color: str) -> float:
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two computed colours (1 to 21)."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -1,0 +1,143 @@
+"""Every sample report as a reader sees it in headless Chromium: offline, both colour schemes,
+narrow and wide screens, on paper.  Facts come from computed styles, not from the HTML source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import rules
+from generator.build import build, unique_stems
+from tests.browsing import (
+    SCHEMES,
+    TOKENS_JS,
+    TONES,
+    WCAG_AA_TEXT,
+    PageLog,
+    contrast,
+    open_page,
+    watch,
+)
+from tests.conftest import ROOT, SAMPLES, sample_runs
+
+pytestmark = pytest.mark.browser
+
+STEMS = sorted(unique_stems(sample_runs()))
+PAGES = [*STEMS, "index"]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOT_SAMPLE = "netbox-branch-sites--run-1907"  # failed apply: every tone kind, a payload
+
+
+@pytest.fixture(scope="module")
+def single_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sample_runs/ built to disk as a user would, default options."""
+    folder = tmp_path_factory.mktemp("single")
+    result = build([str(SAMPLES)], folder)
+    assert not result.errors
+    return folder
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+CARDS_JS = """els => els.map(e => {
+  const s = getComputedStyle(e);
+  return {tone: e.dataset.tone, border: s.borderLeftColor, bg: s.backgroundColor,
+          label: getComputedStyle(e.querySelector('.card-label')).color};
+})"""
+SCROLL_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def _check_cards(page: Any, tokens: dict[str, Any]) -> None:
+    cards = page.locator("[data-card]").evaluate_all(CARDS_JS)
+    for card in cards:
+        tone = tokens[card["tone"]]
+        assert (card["border"], card["bg"], card["label"]) == (tone["fg"], tone["bg"], tone["fg"])
+    backgrounds = {card["tone"]: card["bg"] for card in cards}
+    assert len(set(backgrounds.values())) == len(backgrounds), "each tone has its own colour"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_page_loads_offline_with_tone_colours_order_and_no_sideways_scroll(
+    scheme: str, single_site: Path, page: Any
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    log: PageLog = watch(page)
+    for name in PAGES:
+        url = (single_site / f"{name}.html").as_uri()
+        open_page(page, log, url)
+        tokens = page.evaluate(TOKENS_JS, list(TONES))
+        _check_cards(page, tokens)
+        stages = page.locator("[data-stage]").evaluate_all("els => els.map(e => e.dataset.stage)")
+        known = [stage for stage in stages if stage in rules.PIPELINE]
+        assert known == sorted(known, key=rules.PIPELINE.index), name
+        assert stages[: len(known)] == known, name
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate(SCROLL_JS) <= 0, f"{name} scrolls sideways at {width}px"
+        assert log.errors == [], name
+        assert log.requests == [url], name
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_tone_is_readable(scheme: str, single_site: Path, page: Any) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto((single_site / "index.html").as_uri())
+    tokens = page.evaluate(TOKENS_JS, list(TONES))
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    for tone in TONES:
+        fg, bg = tokens[tone]["fg"], tokens[tone]["bg"]
+        for text, name in ((fg, "tone"), (tokens["text"], "text"), (tokens["muted"], "muted")):
+            ratio = contrast(text, bg)
+            assert ratio >= WCAG_AA_TEXT, f"{scheme} {name} on {tone} background: {ratio:.2f}"
+        assert contrast(fg, background) >= WCAG_AA_TEXT, f"{scheme} {tone} on the page"
+    dark_page = contrast(background, "rgb(0, 0, 0)") < contrast(background, "rgb(255, 255, 255)")
+    assert dark_page == (scheme == "dark")
+
+
+PAYLOADS_JS = """() => [...document.querySelectorAll('details.error-payload .exception')]
+  .map(e => e.checkVisibility())"""
+
+
+def test_print_is_light_and_shows_every_error_payload(single_site: Path, page: Any) -> None:
+    page.emulate_media(color_scheme="dark")
+    shown = 0
+    for name in STEMS:
+        page.goto((single_site / f"{name}.html").as_uri())
+        page.emulate_media(media="screen")
+        on_screen = page.evaluate(PAYLOADS_JS)
+        page.emulate_media(media="print")
+        on_paper = page.evaluate(PAYLOADS_JS)
+        assert on_paper == [True] * len(on_screen), name
+        assert not any(on_screen), f"{name}: payloads start folded on screen"
+        background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(255, 255, 255)", "print is light even for a dark reader"
+        breaks = page.locator(".stage, .card").evaluate_all(
+            "els => els.map(e => getComputedStyle(e).breakInside)"
+        )
+        assert set(breaks) <= {"avoid"}, name
+        shown += len(on_paper)
+    assert shown >= 9, "the samples hold error payloads"
+
+
+def test_screenshots_light_dark_and_print(single_site: Path, page: Any) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto((single_site / f"{SCREENSHOT_SAMPLE}.html").as_uri())
+    for name, media in (("light", {"color_scheme": "light"}), ("dark", {"color_scheme": "dark"})):
+        page.emulate_media(media="screen", **media)
+        path = ARTIFACTS / f"{SCREENSHOT_SAMPLE}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+    page.emulate_media(media="print", color_scheme="light")
+    path = ARTIFACTS / f"{SCREENSHOT_SAMPLE}-print.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
