@@ -1,4 +1,4 @@
-"""Test helpers for pages opened in a real browser: offline loading, colours as rendered, contrast."""
+"""Helpers for pages opened in a real browser: offline loading, colours as rendered, contrast."""
 
 from __future__ import annotations
 
