@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from generator import rules
+from generator import quality, rules
 from generator.load import ExportedRun
 from generator.model import ErrorPayload, Run, Stage
 
@@ -276,22 +276,6 @@ def signals(run: Run, stages: list[Stage]) -> tuple[rules.Advice, ...]:
     return tuple(advice)
 
 
-def data_warnings(run: Run, stages: list[Stage]) -> tuple[str, ...]:
-    """Inconsistencies in the export, shown on the page rather than hidden."""
-    warnings: list[str] = []
-    failed = [stage.stage for stage in stages if stage.status == "failed"]
-    if run.status == "failed" and not failed:
-        warnings.append("The run is failed but no stage is marked failed.")
-    if len(failed) > 1:
-        warnings.append(
-            f"{len(failed)} stages are marked failed ({', '.join(failed)}); "
-            "a failed run has exactly one."
-        )
-    if run.mode != rules.MODE_APPLY and any(s.stage == rules.APPLY_ONLY_STAGE for s in stages):
-        warnings.append("This run is not a Full Sync but has an apply stage.")
-    return tuple(warnings)
-
-
 def history_row(run: Run) -> HistoryRow:
     cards = {card.key: card for card in summary_cards(run)}
     return HistoryRow(
@@ -353,7 +337,7 @@ def report(exported: ExportedRun) -> Report:
         stages=tuple(stage_card(stage) for stage in stages),
         missing_stages=tuple(s for s in rules.expected_stages(run.mode) if s not in present),
         advice=signals(run, stages),
-        warnings=data_warnings(run, stages),
+        warnings=quality.data_warnings(run, exported.stages),
         **common,
     )
 

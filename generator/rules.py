@@ -44,6 +44,8 @@ def open_problems_note(open_problems: int | None) -> str:
     """The Open Problems card's words, so its meaning never rests on colour alone."""
     if open_problems is None:
         return "not reported"
+    if open_problems < 0:
+        return "not a valid count"
     return "needs review in Problem Devices" if open_problems > 0 else "nothing open"
 
 
@@ -216,3 +218,51 @@ def skip_is_high(skip: int | None, total_decisions: int) -> bool:
     if skip is None or skip < SKIP_HIGH_MINIMUM or total_decisions <= 0:
         return False
     return skip / total_decisions >= SKIP_HIGH_SHARE
+
+
+# --- Data-quality warnings ---------------------------------------------------------------------
+
+#: Metric keys that are counts: a negative value there is a data-quality warning.
+COUNT_METRICS: Final = frozenset(
+    {
+        "processed",
+        "page_count",
+        "items_extracted",
+        "valid",
+        "invalid",
+        "strong",
+        "medium",
+        "ambiguous",
+        "none",
+        "create",
+        "update",
+        "skip",
+        "conflict",
+        "created",
+        "updated",
+        "skipped",
+        "links_refreshed",
+        "backups_scheduled",
+    }
+)
+#: The decision counts the run summary and the decide stage's metrics both carry.
+DECISION_KEYS: Final = ("create", "update", "skip", "conflict")
+
+WARN_FAILED_WITHOUT_STAGE: Final = "The run is failed but no stage is marked failed."
+WARN_SEVERAL_FAILED: Final = (
+    "{count} stages are marked failed ({stages}); a failed run has exactly one."
+)
+WARN_FAILED_STAGE_IN_GOOD_RUN: Final = (
+    "The run is {status} but stage {stage} is marked failed; expected the run to be failed."
+)
+WARN_APPLY_IN_PREVIEW: Final = "This run is not a Full Sync but has an apply stage."
+WARN_REPEATED_STAGE: Final = (
+    "Stage {stage} appears {count} times; expected once per run (all are shown)."
+)
+WARN_OUT_OF_ORDER: Final = (
+    "The export lists the stages out of pipeline order ({order}); they are shown in pipeline order."
+)
+WARN_SUMMARY_DISAGREES: Final = (
+    "summary.decisions.{key} is {summary} but the decide stage's metrics say {decide}."
+)
+WARN_NEGATIVE_COUNT: Final = "{where} is negative ({value}); expected a count of 0 or more."
