@@ -1,7 +1,9 @@
 """Rendering: a theme's Jinja templates turn a view model into HTML or Markdown text (pure).
 
 A theme is a folder of templates and a stylesheet.  A user's theme may hold only the files it
-changes: everything else falls back to the default theme (a Jinja ``ChoiceLoader``).
+changes: everything else falls back to the default theme (a Jinja ``ChoiceLoader``).  A theme's
+template may extend the default one by the name ``default/<template>``, and a theme's
+``extra.css`` is appended to the stylesheet.  The theme API is documented in ``docs/themes.md``.
 HTML is autoescaped; Markdown output escapes every interpolated value through ``finalize``, so a
 template cannot forget to.
 """
@@ -25,6 +27,7 @@ from generator.insights import Index, Report
 FORMATS = ("html", "md")
 DEFAULT_THEME = "default"
 STYLESHEET = "style.css"
+EXTRA_STYLESHEET = "extra.css"
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,11 @@ def _finalize_markdown(value: Any) -> Any:
 
 
 def _loader(theme: str) -> jinja2.BaseLoader:
-    folders = [theme_folder(theme), themes_root() / DEFAULT_THEME]
-    unique = list(dict.fromkeys(folders))
-    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in unique])
+    default = jinja2.FileSystemLoader(str(themes_root() / DEFAULT_THEME))
+    folders = list(dict.fromkeys([theme_folder(theme), themes_root() / DEFAULT_THEME]))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({DEFAULT_THEME: default})]
+    loaders += [jinja2.FileSystemLoader(str(folder)) for folder in folders]
+    return jinja2.ChoiceLoader(loaders)
 
 
 @lru_cache(maxsize=16)
@@ -135,10 +140,13 @@ def environment(theme: str, fmt: str) -> jinja2.Environment:
 
 @lru_cache(maxsize=16)
 def stylesheet(theme: str) -> str:
-    """The theme's stylesheet text (from the theme, else the default theme)."""
+    """The theme's ``style.css`` (else the default one), then the theme's ``extra.css`` if any."""
     env = environment(theme, "html")
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, STYLESHEET)
+    extra = theme_folder(theme) / EXTRA_STYLESHEET
+    if extra.is_file():
+        source = source.rstrip("\n") + "\n" + extra.read_text(encoding="utf-8")
     return source
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from generator import rules
 from generator.build import build, unique_stems
+from generator.render import RenderOptions
 from tests.browsing import (
     SCHEMES,
     TOKENS_JS,
@@ -141,3 +142,16 @@ def test_screenshots_light_dark_and_print(single_site: Path, page: Any) -> None:
     path = ARTIFACTS / f"{SCREENSHOT_SAMPLE}-print.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
+
+
+def test_compact_theme_loads_without_errors_or_sideways_scroll(tmp_path: Path, page: Any) -> None:
+    result = build([str(SAMPLES)], tmp_path, RenderOptions(theme="compact"))
+    assert not result.errors
+    log = watch(page)
+    for name in ("index", SCREENSHOT_SAMPLE):
+        url = (tmp_path / f"{name}.html").as_uri()
+        open_page(page, log, url)
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate(SCROLL_JS) <= 0, f"{name} scrolls sideways at {width}px"
+        assert (log.errors, log.requests) == ([], [url])
