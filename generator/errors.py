@@ -28,3 +28,8 @@ class InputError(RunInsightsError):
     def __str__(self) -> str:
         where = f"{self.source}:{self.location}" if self.location else self.source
         return f"{where}: {self.message}"
+
+
+class PageError(UsageError):
+    """A documentation page cannot be understood: a table or list it must have is missing
+    (exit code 2)."""

@@ -23,6 +23,7 @@ import jinja2
 from generator import __version__
 from generator.errors import UsageError
 from generator.insights import Index, Report
+from generator.verify import Verification
 
 FORMATS = ("html", "md")
 DEFAULT_THEME = "default"
@@ -181,3 +182,10 @@ def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPT
 def render_index(index: Index, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The index page as HTML or Markdown text."""
     return _render(f"index.{fmt}.j2", options.theme, fmt, index=index)
+
+
+def render_verification(
+    verification: Verification, fmt: str, options: RenderOptions = DEFAULT_OPTIONS
+) -> str:
+    """A documentation check's report as HTML or Markdown text."""
+    return _render(f"verify.{fmt}.j2", options.theme, fmt, verification=verification)
