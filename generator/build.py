@@ -100,6 +100,7 @@ def render_site(
         site_index = insights.index(entries)
         for fmt in formats:
             outputs[f"index.{fmt}"] = render.render_index(site_index, fmt, options)
+        outputs.update(render.site_assets(options))
     except jinja2.TemplateError as exc:
         where = f"{exc.name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         message = f"theme {options.theme!r}: template error {where} {exc}"

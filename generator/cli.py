@@ -66,6 +66,13 @@ def parser() -> argparse.ArgumentParser:
         default=render.DEFAULT_THEME,
         help="a bundled theme name or a theme folder (default: %(default)s)",
     )
+    build_parser.add_argument(
+        "--html-mode",
+        choices=render.HTML_MODES,
+        default=render.HTML_MODES[0],
+        help="single: one self-contained file per page (default); strict: no inline style, "
+        f"pages share {render.SHARED_STYLESHEET} (for Jenkins' Content-Security-Policy)",
+    )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
     commands.add_parser(
@@ -170,7 +177,7 @@ def _run_verify_docs(args: argparse.Namespace) -> int:
 
 def _run_build(args: argparse.Namespace) -> int:
     render.theme_folder(args.theme)  # a wrong theme is a usage error, before any work
-    options = render.RenderOptions(formats=args.format, theme=args.theme)
+    options = render.RenderOptions(formats=args.format, theme=args.theme, html_mode=args.html_mode)
     result = build(args.inputs, args.output, options, stdin=sys.stdin.buffer)
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)

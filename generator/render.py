@@ -26,6 +26,10 @@ from generator.insights import Index, Report
 from generator.verify import Verification
 
 FORMATS = ("html", "md")
+#: ``single``: one file per page, its stylesheet inline and allowed by hash in the page's CSP.
+#: ``strict``: no inline style or script at all; every page links one shared stylesheet file.
+HTML_MODES = ("single", "strict")
+SHARED_STYLESHEET = "run-insights.css"
 DEFAULT_THEME = "default"
 STYLESHEET = "style.css"
 EXTRA_STYLESHEET = "extra.css"
@@ -33,10 +37,11 @@ EXTRA_STYLESHEET = "extra.css"
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How pages are rendered: which formats, with which theme."""
+    """How pages are rendered: which formats, with which theme, HTML in which mode."""
 
     formats: tuple[str, ...] = FORMATS
     theme: str = DEFAULT_THEME
+    html_mode: str = HTML_MODES[0]
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -165,27 +170,50 @@ def content_security_policy(css: str) -> str:
     )
 
 
-def _render(template: str, theme: str, fmt: str, **context: Any) -> str:
-    env = environment(theme, fmt)
+#: Strict mode: the shared stylesheet beside the page, nothing inline (Jenkins' policy allows it).
+STRICT_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+def _html_context(options: RenderOptions) -> dict[str, Any]:
+    if options.html_mode == "strict":
+        return {"css": None, "stylesheet_href": SHARED_STYLESHEET, "csp": STRICT_POLICY}
+    if options.html_mode != "single":
+        raise UsageError(
+            f"unknown HTML mode {options.html_mode!r}; expected one of {', '.join(HTML_MODES)}"
+        )
+    css = stylesheet(options.theme)
+    return {"css": css, "stylesheet_href": None, "csp": content_security_policy(css)}
+
+
+def site_assets(options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
+    """Files the pages need beside them: the shared stylesheet in strict mode, else nothing."""
+    if options.html_mode == "strict" and "html" in options.formats:
+        return {SHARED_STYLESHEET: stylesheet(options.theme)}
+    return {}
+
+
+def _render(template: str, options: RenderOptions, fmt: str, **context: Any) -> str:
+    env = environment(options.theme, fmt)
     if fmt == "html":
-        css = stylesheet(theme)
-        context.update(css=css, csp=content_security_policy(css))
+        context.update(_html_context(options))
     text = env.get_template(template).render(**context)
     return text.rstrip("\n") + "\n"
 
 
 def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """One run's report page as HTML or Markdown text."""
-    return _render(f"report.{fmt}.j2", options.theme, fmt, report=report)
+    return _render(f"report.{fmt}.j2", options, fmt, report=report)
 
 
 def render_index(index: Index, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The index page as HTML or Markdown text."""
-    return _render(f"index.{fmt}.j2", options.theme, fmt, index=index)
+    return _render(f"index.{fmt}.j2", options, fmt, index=index)
 
 
 def render_verification(
     verification: Verification, fmt: str, options: RenderOptions = DEFAULT_OPTIONS
 ) -> str:
     """A documentation check's report as HTML or Markdown text."""
-    return _render(f"verify.{fmt}.j2", options.theme, fmt, verification=verification)
+    return _render(f"verify.{fmt}.j2", options, fmt, verification=verification)

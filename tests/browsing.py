@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 TONES = ("sky", "violet", "indigo", "red", "teal", "amber", "neutral")
@@ -19,14 +25,14 @@ class PageLog:
     errors: list[str] = field(default_factory=list)
 
 
-def watch(page: Any) -> PageLog:
-    """Record console errors and every request; let only the page's own document through."""
+def watch(page: Any, allow: tuple[str, ...] = ()) -> PageLog:
+    """Record console errors and every request; let only documents and ``allow`` URLs through."""
     log = PageLog()
 
     def route(handled: Any) -> None:
         request = handled.request
         log.requests.append(request.url)
-        if request.is_navigation_request():
+        if request.is_navigation_request() or request.url in allow:
             handled.continue_()
         else:
             handled.abort()
@@ -42,6 +48,31 @@ def open_page(page: Any, log: PageLog, url: str) -> None:
     log.requests.clear()
     log.errors.clear()
     page.goto(url, wait_until="load")
+
+
+@contextmanager
+def serve(folder: Path, headers: dict[str, str]) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on localhost with extra response headers; yields the base URL."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Handler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 #: Resolves each tone's tokens to computed colours with a probe element (CSSOM, not markup).

@@ -12,7 +12,7 @@ import pytest
 
 from generator import rules
 from generator.build import build, unique_stems
-from generator.render import RenderOptions
+from generator.render import SHARED_STYLESHEET, RenderOptions
 from tests.browsing import (
     SCHEMES,
     TOKENS_JS,
@@ -21,6 +21,7 @@ from tests.browsing import (
     PageLog,
     contrast,
     open_page,
+    serve,
     watch,
 )
 from tests.conftest import ROOT, SAMPLES, sample_runs
@@ -38,6 +39,15 @@ def single_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """sample_runs/ built to disk as a user would, default options."""
     folder = tmp_path_factory.mktemp("single")
     result = build([str(SAMPLES)], folder)
+    assert not result.errors
+    return folder
+
+
+@pytest.fixture(scope="module")
+def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sample_runs/ built in strict HTML mode: pages and one shared stylesheet."""
+    folder = tmp_path_factory.mktemp("strict")
+    result = build([str(SAMPLES)], folder, RenderOptions(html_mode="strict"))
     assert not result.errors
     return folder
 
@@ -155,3 +165,53 @@ def test_compact_theme_loads_without_errors_or_sideways_scroll(tmp_path: Path, p
             page.set_viewport_size({"width": width, "height": 900})
             assert page.evaluate(SCROLL_JS) <= 0, f"{name} scrolls sideways at {width}px"
         assert (log.errors, log.requests) == ([], [url])
+
+
+JENKINS_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'self';"
+STYLED_JS = """() => ({
+  body: getComputedStyle(document.body).backgroundColor,
+  bg: (() => {
+    const probe = document.createElement('div');
+    document.body.append(probe);
+    probe.style.setProperty('color', 'var(--bg)');
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    return value;
+  })(),
+  maxWidth: getComputedStyle(document.body).maxWidth,
+})"""
+
+
+def _check_styled(page: Any, name: str) -> None:
+    styled = page.evaluate(STYLED_JS)
+    assert styled["body"] == styled["bg"] != "rgba(0, 0, 0, 0)", f"{name} is unstyled"
+    assert styled["maxWidth"] != "none", f"{name} is unstyled"
+    _check_cards(page, page.evaluate(TOKENS_JS, list(TONES)))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_strict_pages_are_styled_under_the_jenkins_policy_header(
+    scheme: str, strict_site: Path, page: Any
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    with serve(strict_site, {"Content-Security-Policy": JENKINS_POLICY}) as base:
+        stylesheet = base + SHARED_STYLESHEET
+        log = watch(page, allow=(stylesheet,))
+        for name in PAGES:
+            url = f"{base}{name}.html"
+            response = page.goto(url)
+            assert response.headers["content-security-policy"] == JENKINS_POLICY
+            _check_styled(page, name)
+            assert log.errors == [], name
+            assert log.requests == [url, stylesheet], name
+            log.requests.clear()
+
+
+def test_strict_pages_are_styled_from_disk(strict_site: Path, page: Any) -> None:
+    log = watch(page, allow=((strict_site / SHARED_STYLESHEET).as_uri(),))
+    for name in ("index", SCREENSHOT_SAMPLE):
+        url = (strict_site / f"{name}.html").as_uri()
+        open_page(page, log, url)
+        _check_styled(page, name)
+        assert log.errors == [], name
+        assert log.requests == [url, (strict_site / SHARED_STYLESHEET).as_uri()]

@@ -99,6 +99,10 @@ def test_standard_input(
         ),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["build", "x.json", "-o", "out", "--theme", "nope"], "theme 'nope' not found"),
+        (
+            ["build", "x.json", "-o", "out", "--html-mode", "loose"],
+            "argument --html-mode: invalid choice: 'loose' (choose from 'single', 'strict')",
+        ),
     ],
 )
 def test_usage_errors_exit_2(
@@ -129,3 +133,14 @@ def test_console_script_and_module_entry_point(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: {INVALID / 'empty.json'}: empty file")
+
+
+def test_strict_html_mode_writes_the_shared_stylesheet_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stems: dict[str, object]
+) -> None:
+    code, _, err = _run(capsys, "build", str(SAMPLES), "-o", str(tmp_path), "--html-mode", "strict")
+    assert code == 0, err
+    names = set(_tree(tmp_path))
+    assert "run-insights.css" in names
+    assert len(names) == 2 * len(stems) + 3
+    assert err == f"Built {len(stems)} report(s), {len(names)} file(s) in {tmp_path}.\n"

@@ -8,7 +8,17 @@ import re
 
 import pytest
 
-from generator.render import escape_markdown, markdown_code_block
+from generator.build import render_site
+from generator.load import ExportedRun
+from generator.render import (
+    DEFAULT_THEME,
+    SHARED_STYLESHEET,
+    STRICT_POLICY,
+    RenderOptions,
+    escape_markdown,
+    markdown_code_block,
+    stylesheet,
+)
 from tests.pages import md_nodes, parse_html, parse_markdown
 
 
@@ -64,3 +74,40 @@ def test_html_pages_are_self_contained(site: dict[str, str]) -> None:
             assert "<script" not in page
             assert re.search(r"""(src|href)=["']?(https?:|//)""", page) is None
             assert "url(" not in page
+
+
+@pytest.fixture(scope="module")
+def strict_site(samples: list[ExportedRun]) -> dict[str, str]:
+    return render_site(samples, RenderOptions(html_mode="strict"))
+
+
+def test_strict_pages_have_no_inline_style_or_script_and_link_the_shared_stylesheet(
+    strict_site: dict[str, str], site: dict[str, str]
+) -> None:
+    assert strict_site[SHARED_STYLESHEET] == stylesheet(DEFAULT_THEME)
+    assert SHARED_STYLESHEET not in site
+    pages = {name: text for name, text in strict_site.items() if name.endswith(".html")}
+    assert len(pages) == len([n for n in site if n.endswith(".html")])
+    for name, text in pages.items():
+        tree = parse_html(text)
+        assert tree.find_all("style") == [] and tree.find_all("script") == [], name
+        assert [node.tag for node in tree.iter() if "style" in node.attrs] == [], name
+        assert [node.attrs for node in tree.find_all("link")] == [
+            {"rel": "stylesheet", "href": SHARED_STYLESHEET}
+        ]
+        meta = tree.find("meta", http_equiv="Content-Security-Policy")
+        assert meta.attrs["content"] == STRICT_POLICY
+        assert "style-src 'self'" in STRICT_POLICY and "unsafe-inline" not in STRICT_POLICY
+        assert _body(text) == _body(site[name]), "the same page, only the style moves"
+
+
+def test_markdown_is_the_same_in_both_html_modes(
+    strict_site: dict[str, str], site: dict[str, str]
+) -> None:
+    assert {n: t for n, t in strict_site.items() if n.endswith(".md")} == {
+        n: t for n, t in site.items() if n.endswith(".md")
+    }
+
+
+def _body(page: str) -> str:
+    return page[page.index("<body>") :]
