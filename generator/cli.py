@@ -12,9 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, render, verify
+from generator import __version__, docs_tables, render, verify
 from generator.build import build, write_atomic
 from generator.errors import RunInsightsError, UsageError
+from generator.load import load
 from generator.schema import export_schema
 
 EXIT_OK = 0
@@ -81,7 +82,34 @@ def parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema of the export format.",
     )
     _verify_docs_parser(commands)
+    _docs_tables_parser(commands)
     return main_parser
+
+
+def _docs_tables_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    tables_parser = commands.add_parser(
+        "docs-tables",
+        help="write the card and typical-keys tables of a docs page from the rules or exports",
+        description="Print the summary-card and typical-keys tables (between run-insights marker "
+        "comments), or rewrite those regions of pages in place (--update), or exit 1 when they "
+        "are stale (--check). Keys come from --exports, else from the page rules.",
+    )
+    tables_parser.add_argument(
+        "--exports", nargs="+", metavar="PATH", help="run exports to take the keys from"
+    )
+    tables_parser.add_argument("--release", metavar="TAG", help="only the exports of this release")
+    action = tables_parser.add_mutually_exclusive_group()
+    action.add_argument(
+        "--update", nargs="+", type=Path, metavar="PAGE", help="rewrite the marked regions"
+    )
+    action.add_argument(
+        "--check", nargs="+", type=Path, metavar="PAGE", help="exit 1 when a region is stale"
+    )
+    tables_parser.add_argument(
+        "--table",
+        choices=docs_tables.REGIONS,
+        help="print only this table (without --update or --check)",
+    )
 
 
 VERIFY_FORMATS = ("md", "html", "json")
@@ -148,6 +176,44 @@ def _git_source(args: argparse.Namespace) -> verify.GitSource | None:
     return verify.GitSource(args.git_repo, args.ref, args.ui_path)
 
 
+def _table_keys(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]], int]:
+    """The keys per stage for docs-tables, and the exit code the export problems call for."""
+    if args.exports is None:
+        if args.release is not None:
+            raise UsageError("--release needs --exports")
+        return docs_tables.keys_from_rules(), EXIT_OK
+    loaded = load(args.exports)
+    for error in loaded.errors:
+        print(f"error: {error}", file=sys.stderr)
+    runs = verify.select_release(loaded.runs, args.release)
+    return docs_tables.keys_from_exports(runs), EXIT_INPUT if loaded.errors else EXIT_OK
+
+
+def _run_docs_tables(args: argparse.Namespace) -> int:
+    keys, code = _table_keys(args)
+    if args.update:
+        for page in args.update:
+            changed = docs_tables.update_page(page, keys)
+            print(f"{page}: {'updated' if changed else 'up to date'}", file=sys.stderr)
+        return code
+    if args.check:
+        stale_pages = 0
+        for page in args.check:
+            stale = docs_tables.check_page(page, keys)
+            for item in stale:
+                sys.stdout.write(item.diff)
+                print(
+                    f"{page}:{item.line}: the {item.region.name} region is stale; "
+                    f"run-insights docs-tables --update {page}",
+                    file=sys.stderr,
+                )
+            stale_pages += bool(stale)
+        return EXIT_INPUT if stale_pages else code
+    names = (args.table,) if args.table else docs_tables.REGIONS
+    sys.stdout.write(docs_tables.standalone(keys, names))
+    return code
+
+
 def _run_verify_docs(args: argparse.Namespace) -> int:
     if args.release is not None and args.exports is None:
         raise UsageError("--release needs --exports")
@@ -200,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "verify-docs":
             return _run_verify_docs(args)
+        if args.command == "docs-tables":
+            return _run_docs_tables(args)
         return _run_build(args)
     except UsageError as exc:
         print(f"run-insights: error: {exc}", file=sys.stderr)

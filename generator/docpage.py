@@ -139,8 +139,9 @@ def strip_mdx(text: str) -> str:
 # --- The Markdown tree -------------------------------------------------------------------------
 
 
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+def markdown_tree(text: str) -> SyntaxTreeNode:
+    """CommonMark with tables, as markdown-it-py's syntax tree."""
+    return SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(text))
 
 
 def inline_text(node: SyntaxTreeNode) -> str:
@@ -283,7 +284,7 @@ def stage_list(source: str, tree: SyntaxTreeNode) -> tuple[int, tuple[StageItem,
 
 def parse_page(text: str, source: str) -> DocPage:
     """Find the card table, the stage list and the typical-keys table of a page (pure)."""
-    tree = SyntaxTreeNode(_parser().parse(strip_mdx(text)))
+    tree = markdown_tree(strip_mdx(text))
     page_tables = tables(tree)
     cards_table, cards = card_table(source, page_tables)
     stages_line, stages = stage_list(source, tree)
