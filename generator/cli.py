@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, docs_tables, render, verify
+from generator import __version__, docs_tables, render, screenshot, verify
 from generator.build import build, write_atomic
 from generator.errors import RunInsightsError, UsageError
 from generator.load import load
@@ -83,7 +83,66 @@ def parser() -> argparse.ArgumentParser:
     )
     _verify_docs_parser(commands)
     _docs_tables_parser(commands)
+    _screenshot_parser(commands)
     return main_parser
+
+
+def _screenshot_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    shot_parser = commands.add_parser(
+        "screenshot",
+        help="save the docs screenshots of a run's report (needs Playwright and Chromium)",
+        description=f"Render one run's report in headless Chromium and save {screenshot.TAB_PNG} "
+        f"(the whole page) and {screenshot.STAGES_PNG} (two stage cards: one with metrics, one "
+        "with a summary block) into DIR. Needs pip install 'run-insights[screenshots]'.",
+    )
+    shot_parser.add_argument("inputs", nargs="+", metavar="INPUT", help="export files or folders")
+    shot_parser.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="DIR", help="output folder"
+    )
+    shot_parser.add_argument(
+        "--run", metavar="ID", help="the run to show (default: the first Sync Preview)"
+    )
+    shot_parser.add_argument(
+        "--width", type=int, default=1280, help="page width in CSS pixels (default: %(default)s)"
+    )
+    shot_parser.add_argument(
+        "--scale", type=float, default=1.0, help="device scale factor (default: %(default)s)"
+    )
+    shot_parser.add_argument(
+        "--theme", default=render.DEFAULT_THEME, help="theme name or folder (default: %(default)s)"
+    )
+    shot_parser.add_argument(
+        "--color-scheme", choices=screenshot.COLOR_SCHEMES, default="light", help="light or dark"
+    )
+    shot_parser.add_argument(
+        "--chromium",
+        type=Path,
+        metavar="PATH",
+        help=f"the Chromium executable (default: {screenshot.DEFAULT_CHROMIUM})",
+    )
+
+
+def _run_screenshot(args: argparse.Namespace) -> int:
+    if args.width < 200 or not 0.5 <= args.scale <= 4:
+        raise UsageError("--width must be at least 200 and --scale between 0.5 and 4")
+    options = screenshot.ScreenshotOptions(
+        width=args.width,
+        scale=args.scale,
+        theme=args.theme,
+        color_scheme=args.color_scheme,
+        run_id=args.run,
+        chromium=args.chromium,
+    )
+    result = screenshot.take(args.inputs, args.output, options)
+    for error in result.errors:
+        print(f"error: {error}", file=sys.stderr)
+    first, second = result.stage_names
+    print(
+        f"Saved {result.tab} and {result.stages} (run {result.run_id}, stages {first} and "
+        f"{second}).",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT if result.errors else EXIT_OK
 
 
 def _docs_tables_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -268,6 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_verify_docs(args)
         if args.command == "docs-tables":
             return _run_docs_tables(args)
+        if args.command == "screenshot":
+            return _run_screenshot(args)
         return _run_build(args)
     except UsageError as exc:
         print(f"run-insights: error: {exc}", file=sys.stderr)
