@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator import __version__, docs_tables, render, screenshot, verify
 from generator.build import build, write_atomic
+from generator.emitted import select_release
 from generator.errors import RunInsightsError, UsageError
 from generator.load import load
 from generator.schema import export_schema
@@ -215,6 +216,11 @@ def _verify_docs_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
         choices=VERIFY_FORMATS,
         help="report format (default: from the -o suffix, else md)",
     )
+    verify_parser.add_argument(
+        "--theme",
+        default=render.DEFAULT_THEME,
+        help="theme name or folder for the md and html reports (default: %(default)s)",
+    )
 
 
 def _verify_format(args: argparse.Namespace) -> str:
@@ -244,11 +250,15 @@ def _table_keys(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]], i
     loaded = load(args.exports)
     for error in loaded.errors:
         print(f"error: {error}", file=sys.stderr)
-    runs = verify.select_release(loaded.runs, args.release)
+    runs = select_release(loaded.runs, args.release)
     return docs_tables.keys_from_exports(runs), EXIT_INPUT if loaded.errors else EXIT_OK
 
 
 def _run_docs_tables(args: argparse.Namespace) -> int:
+    if args.table and (args.update or args.check):
+        raise UsageError(
+            "--table only selects what is printed; --update and --check do all regions"
+        )
     keys, code = _table_keys(args)
     if args.update:
         for page in args.update:
@@ -277,6 +287,7 @@ def _run_verify_docs(args: argparse.Namespace) -> int:
     if args.release is not None and args.exports is None:
         raise UsageError("--release needs --exports")
     fmt = _verify_format(args)
+    render.theme_folder(args.theme)  # a wrong theme is a usage error, before any work
     verification, errors = verify.verify_docs(
         args.page,
         exports=args.exports,
@@ -290,7 +301,8 @@ def _run_verify_docs(args: argparse.Namespace) -> int:
     if fmt == "json":
         text = json.dumps(verify.as_json(verification), indent=2, sort_keys=True) + "\n"
     else:
-        text = render.render_verification(verification, fmt)
+        options = render.RenderOptions(formats=(fmt,), theme=args.theme)
+        text = render.render_verification(verification, fmt, options)
     if args.output:
         write_atomic(args.output, text)
         for finding in verification.findings:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from generator import rules
 from generator.build import write_atomic
+from generator.emitted import emitted_keys
 from generator.errors import PageError
 from generator.load import ExportedRun
 from generator.render import escape_markdown
-from generator.verify import emitted_keys
 
 CARDS = "cards"
 TYPICAL_KEYS = "typical-keys"

@@ -4,8 +4,7 @@ Pure: a parsed :class:`~generator.docpage.DocPage` and already-loaded runs or la
 :class:`Verification` comes out.  Each check lists its findings as ``FILE:LINE: message``; a page
 matches when no check has a finding.  The facts come from :mod:`generator.rules`.
 
-The metric keys ``summary`` and ``error_summary`` are structural (the summary block and the
-failure line have places of their own on a stage card), so they are never counted as keys.
+What the exports emit is counted by :mod:`generator.emitted`.
 """
 
 from __future__ import annotations
@@ -19,11 +18,9 @@ from typing import Any
 
 from generator import rules, ui_source
 from generator.docpage import DocPage, StageItem, parse_page
-from generator.errors import InputError, PageError, RunInsightsError, UsageError
+from generator.emitted import emitted_keys, run_count, select_release
+from generator.errors import InputError, PageError, UsageError
 from generator.load import ExportedRun, load
-from generator.model import Stage
-
-STRUCTURAL_KEYS = (rules.SUMMARY_KEY, rules.ERROR_SUMMARY_KEY)
 
 
 @dataclass(frozen=True)
@@ -249,47 +246,6 @@ def check_keys(page: DocPage) -> Check:
 # --- The exports of a release ------------------------------------------------------------------
 
 
-def _version(text: str | None) -> str:
-    return (text or "").strip().removeprefix("v").removeprefix("V")
-
-
-def select_release(runs: Sequence[ExportedRun], release: str | None) -> list[ExportedRun]:
-    """The runs of one release (by the export's ``rconfig_version``); all runs without one."""
-    with_runs = [exported for exported in runs if exported.run is not None]
-    if release is None:
-        if not with_runs:
-            raise RunInsightsError("the exports hold no run to verify the page against")
-        return with_runs
-    chosen = [e for e in with_runs if _version(e.rconfig_version) == _version(release)]
-    if not chosen:
-        versions = sorted({e.rconfig_version or "no rconfig_version" for e in with_runs})
-        found = ", ".join(versions) if versions else "none"
-        raise RunInsightsError(f"no run export of release {release}; the exports are of {found}")
-    return chosen
-
-
-def _run_stages(exported: ExportedRun) -> Iterable[tuple[Stage, ...]]:
-    yield exported.stages
-    for run in exported.history:
-        yield tuple(run.stages or ())
-
-
-def emitted_keys(runs: Iterable[ExportedRun]) -> dict[str, tuple[int, Counter[str]]]:
-    """Per stage: how many runs have it, and how many runs emit each metric key."""
-    found: dict[str, tuple[int, Counter[str]]] = {}
-    for exported in runs:
-        for stages in _run_stages(exported):
-            keys_by_stage: dict[str, set[str]] = {}
-            for stage in stages:
-                keys = set(stage.metrics_json) - set(STRUCTURAL_KEYS)
-                keys_by_stage.setdefault(stage.stage, set()).update(keys)
-            for name, keys in keys_by_stage.items():
-                count, counter = found.get(name, (0, Counter()))
-                counter.update(keys)
-                found[name] = (count + 1, counter)
-    return found
-
-
 def _key_order(stage: str, key: str) -> tuple[int, str]:
     typical = rules.TYPICAL_KEYS.get(stage, ())
     return (typical.index(key) if key in typical else len(typical), key)
@@ -392,7 +348,7 @@ def verify(
         page=page.source,
         checks=tuple(checks),
         release=release,
-        runs=None if chosen is None else sum(len(list(_run_stages(e))) for e in chosen),
+        runs=None if chosen is None else run_count(chosen),
         stage_keys=table,
         ui_source=None if ui is None else ui[0],
         ui_labels=() if ui is None else tuple(ui[1]),

@@ -152,3 +152,12 @@ def test_bad_markers_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     code, _, err = _run(capsys, "docs-tables", "--check", str(tmp_path / "p.md"))
     assert code == 2
     assert err.startswith(f"run-insights: error: {tmp_path / 'p.md'}: no run-insights region")
+
+
+def test_table_goes_with_printing_only(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "docs-tables", "--table", "cards", "--check", str(PAGE))
+    assert code == 2
+    assert err == (
+        "run-insights: error: --table only selects what is printed; "
+        "--update and --check do all regions\n"
+    )

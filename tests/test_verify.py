@@ -320,3 +320,14 @@ def test_html_report_escapes_export_values(
     assert tree.find("tr", data_key="<img src=x onerror=alert(1)>").text.startswith(
         "validate_setup"
     )
+
+
+def test_the_html_report_uses_the_chosen_theme(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    code, _, _ = _run(capsys, "verify-docs", str(PAGE), "--theme", "nope", "-o", str(out))
+    assert code == 2
+    assert not out.exists()
+    assert _run(capsys, "verify-docs", str(PAGE), "--theme", "compact", "-o", str(out))[0] == 0
+    assert parse_html(out.read_text(encoding="utf-8")).find(data_result="ok")
