@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import jinja2
-
-from generator import insights, render
-from generator.errors import InputError, RunInsightsError
-from generator.load import ExportedRun, load
+from generator import render
+from generator.errors import InputError
+from generator.load import ExportedRun
 
 SLUG_MAX = 60
 
@@ -51,12 +49,21 @@ def report_stem(exported: ExportedRun) -> str:
 
 
 def unique_stems(runs: Sequence[ExportedRun]) -> list[str]:
-    """One stem per run; names that collide get ``-2``, ``-3``... in input order."""
-    used: set[str] = set()
+    """One stem per run; names that collide get ``-2``, ``-3``... in input order.
+
+    A suffixed name never takes a name that is another run's own stem.
+    """
+    bases = [report_stem(exported) for exported in runs]
+    used: set[str] = set(bases)
+    seen: set[str] = set()
     stems = []
-    for exported in runs:
-        stem = candidate = report_stem(exported)
+    for stem in bases:
+        if stem not in seen:
+            seen.add(stem)
+            stems.append(stem)
+            continue
         number = 1
+        candidate = stem
         while candidate in used:
             number += 1
             candidate = f"{stem}-{number}"
@@ -81,31 +88,13 @@ def write_atomic(path: Path, text: str) -> None:
 def render_site(
     runs: Sequence[ExportedRun], options: render.RenderOptions = render.DEFAULT_OPTIONS
 ) -> dict[str, str]:
-    """Every output file of a build, by name relative to the output folder (pure)."""
-    formats = options.formats
-    outputs: dict[str, str] = {}
-    entries = []
-    try:
-        for exported, stem in zip(runs, unique_stems(runs), strict=True):
-            report = insights.report(exported)
-            for fmt in formats:
-                outputs[f"{stem}.{fmt}"] = render.render_report(report, fmt, options)
-            entries.append(
-                insights.IndexEntry(
-                    report,
-                    html_href=f"{stem}.html" if "html" in formats else None,
-                    md_href=f"{stem}.md" if "md" in formats else None,
-                )
-            )
-        site_index = insights.index(entries)
-        for fmt in formats:
-            outputs[f"index.{fmt}"] = render.render_index(site_index, fmt, options)
-        outputs.update(render.site_assets(options))
-    except jinja2.TemplateError as exc:
-        where = f"{exc.name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-        message = f"theme {options.theme!r}: template error {where} {exc}"
-        raise RunInsightsError(" ".join(message.split())) from exc
-    return outputs
+    """Every output file of a build, by name relative to the output folder (pure).
+
+    The reports, the instance history pages and the index: see :mod:`generator.site`.
+    """
+    from generator import site  # site builds on this module's names and writes
+
+    return site.render_site(runs, options)
 
 
 def build(
@@ -114,14 +103,16 @@ def build(
     options: render.RenderOptions = render.DEFAULT_OPTIONS,
     stdin: BinaryIO | None = None,
 ) -> BuildResult:
-    """Load every input, render every report and the index, then write them all."""
-    loaded = load(inputs, stdin=stdin)
-    result = BuildResult(out_dir=out_dir, errors=loaded.errors, reports=len(loaded.runs))
-    if not loaded.runs:
-        return result  # nothing built: leave an existing index alone
-    outputs = render_site(loaded.runs, options)
-    for name in sorted(outputs):
-        path = out_dir / name
-        write_atomic(path, outputs[name])
-        result.written.append(path)
-    return result
+    """Load every input, render the reports, history pages and index, and write what changed.
+
+    A one-process :func:`generator.site.build_site` with the default options.
+    """
+    from generator import site
+
+    built = site.build_site(inputs, out_dir, options, stdin=stdin)
+    return BuildResult(
+        out_dir=out_dir,
+        reports=built.reports,
+        written=[out_dir / name for name in built.built],
+        errors=built.errors,
+    )

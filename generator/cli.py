@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, docs_tables, render, screenshot, verify
-from generator.build import build, write_atomic
+from generator import __version__, docs_tables, progress, render, screenshot, verify
+from generator.build import write_atomic
+from generator.compare import write_diff
 from generator.emitted import select_release
 from generator.errors import RunInsightsError, UsageError
 from generator.load import load
 from generator.schema import export_schema
+from generator.site import SiteOptions, build_site, default_jobs, parse_shard
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -32,6 +35,44 @@ def _formats(value: str) -> tuple[str, ...]:
             f"unknown format {', '.join(unknown) or value!r}; expected html, md or html,md"
         )
     return formats
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"invalid job count {value!r}; expected 1 or more")
+    return int(value)
+
+
+def _shard(value: str) -> tuple[int, int]:
+    try:
+        return parse_shard(value)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="DIR", help="output folder"
+    )
+    command.add_argument(
+        "--format",
+        type=_formats,
+        default=render.FORMATS,
+        metavar="FORMATS",
+        help="comma-separated output formats: html, md (default: html,md)",
+    )
+    command.add_argument(
+        "--theme",
+        default=render.DEFAULT_THEME,
+        help="a bundled theme name or a theme folder (default: %(default)s)",
+    )
+    command.add_argument(
+        "--html-mode",
+        choices=render.HTML_MODES,
+        default=render.HTML_MODES[0],
+        help="single: one self-contained file per page (default); strict: no inline style, "
+        f"pages share {render.SHARED_STYLESHEET} (for Jenkins' Content-Security-Policy)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -53,29 +94,41 @@ def parser() -> argparse.ArgumentParser:
         metavar="INPUT",
         help="export files, folders (searched for *.json and *.jsonl) or - for standard input",
     )
+    _output_options(build_parser)
     build_parser.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="DIR", help="output folder"
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=default_jobs(),
+        metavar="N",
+        help="worker processes (default: all cores, %(default)s here)",
     )
     build_parser.add_argument(
-        "--format",
-        type=_formats,
-        default=render.FORMATS,
-        metavar="FORMATS",
-        help="comma-separated output formats: html, md (default: html,md)",
+        "--clean", action="store_true", help="rebuild every page, not only what changed"
     )
-    build_parser.add_argument(
-        "--theme",
-        default=render.DEFAULT_THEME,
-        help="a bundled theme name or a theme folder (default: %(default)s)",
+    share = build_parser.add_mutually_exclusive_group()
+    share.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="build only the reports and history pages of share K of N (no index)",
     )
-    build_parser.add_argument(
-        "--html-mode",
-        choices=render.HTML_MODES,
-        default=render.HTML_MODES[0],
-        help="single: one self-contained file per page (default); strict: no inline style, "
-        f"pages share {render.SHARED_STYLESHEET} (for Jenkins' Content-Security-Policy)",
+    share.add_argument(
+        "--index-only",
+        action="store_true",
+        help="build only the index (joins the shares built with --shard)",
     )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+    diff_parser = commands.add_parser(
+        "diff",
+        help="compare two runs (HTML and Markdown)",
+        description="Compare run A with run B: card values and stage metrics, with changes. "
+        "Name a run as FILE, or FILE#RUN_ID when the file holds several runs.",
+    )
+    diff_parser.add_argument("earlier", metavar="A", help="the earlier run: FILE or FILE#RUN_ID")
+    diff_parser.add_argument("later", metavar="B", help="the later run: FILE or FILE#RUN_ID")
+    _output_options(diff_parser)
 
     commands.add_parser(
         "schema",
@@ -315,17 +368,40 @@ def _run_verify_docs(args: argparse.Namespace) -> int:
 def _run_build(args: argparse.Namespace) -> int:
     render.theme_folder(args.theme)  # a wrong theme is a usage error, before any work
     options = render.RenderOptions(formats=args.format, theme=args.theme, html_mode=args.html_mode)
-    result = build(args.inputs, args.output, options, stdin=sys.stdin.buffer)
+    site = SiteOptions(
+        jobs=args.jobs, clean=args.clean, shard=args.shard, index_only=args.index_only
+    )
+    start = time.perf_counter()
+    with progress.reporter(sys.stderr, args.quiet) as report:
+        result = build_site(
+            args.inputs, args.output, options, site, stdin=sys.stdin.buffer, progress=report
+        )
+    seconds = time.perf_counter() - start
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
     if not args.quiet:
-        failed = f"; {len(result.errors)} problem(s) in the inputs" if result.errors else ""
         print(
-            f"Built {result.reports} report(s), {len(result.written)} file(s) in "
-            f"{args.output}{failed}.",
+            f"Built {len(result.built)} file(s), {result.unchanged} unchanged, "
+            f"{len(result.removed)} removed, {len(result.errors)} failed in {seconds:.2f} s "
+            f"({result.reports} report(s) in {args.output}).",
             file=sys.stderr,
         )
     return EXIT_INPUT if result.errors else EXIT_OK
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    render.theme_folder(args.theme)
+    options = render.RenderOptions(formats=args.format, theme=args.theme, html_mode=args.html_mode)
+    result = write_diff(args.earlier, args.later, args.output, options)
+    comparison = result.comparison
+    print(
+        f"Compared run #{comparison.earlier.run_id} with run #{comparison.later.run_id}: "
+        f"{comparison.changed_cards} card(s) changed; wrote "
+        + ", ".join(str(path) for path in result.written)
+        + ".",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -341,6 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_docs_tables(args)
         if args.command == "screenshot":
             return _run_screenshot(args)
+        if args.command == "diff":
+            return _run_diff(args)
         return _run_build(args)
     except UsageError as exc:
         print(f"run-insights: error: {exc}", file=sys.stderr)

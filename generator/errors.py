@@ -25,6 +25,9 @@ class InputError(RunInsightsError):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        return InputError, (self.source, self.location, self.message)  # crosses processes
+
     def __str__(self) -> str:
         where = f"{self.source}:{self.location}" if self.location else self.source
         return f"{where}: {self.message}"

@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import JsonValue
 
 from generator import quality, rules
+from generator.history import Links
 from generator.load import ExportedRun
 from generator.model import ErrorPayload, Run, Stage
+
+if TYPE_CHECKING:
+    from generator.diff import Comparison
 
 MISSING = "—"
 
@@ -114,6 +118,9 @@ class Report:
     advice: tuple[rules.Advice, ...]
     warnings: tuple[str, ...]
     history: tuple[HistoryRow, ...]
+    instance_page: Links | None = None
+    index_page: Links | None = None
+    changes: Comparison | None = None
 
     @property
     def empty(self) -> bool:
@@ -340,41 +347,3 @@ def report(exported: ExportedRun) -> Report:
         warnings=quality.data_warnings(run, exported.stages),
         **common,
     )
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """One report in the index, with links relative to the index page (None: not built)."""
-
-    report: Report
-    html_href: str | None
-    md_href: str | None
-
-    @property
-    def status(self) -> str | None:
-        return self.report.run.status if self.report.run else None
-
-    @property
-    def status_tone(self) -> str:
-        return rules.run_status_tone(self.status) if self.status else rules.NEUTRAL_TONE
-
-
-@dataclass(frozen=True)
-class Index:
-    """The index page: every report, most urgent first."""
-
-    title: str
-    entries: tuple[IndexEntry, ...]
-
-
-def index(entries: list[IndexEntry]) -> Index:
-    """Failed runs first, then open problems, then the rest; by instance, then run id."""
-
-    def order(entry: IndexEntry) -> tuple[int, str, str, str]:
-        report = entry.report
-        tone = report.open_problems.tone if report.open_problems else None
-        run_id = report.run.run_id if report.run else ""
-        key = entry.html_href or entry.md_href or ""
-        return rules.urgency(entry.status, tone), report.instance_name.casefold(), run_id, key
-
-    return Index(title="Run Insights", entries=tuple(sorted(entries, key=order)))

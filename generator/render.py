@@ -21,8 +21,10 @@ from typing import Any
 import jinja2
 
 from generator import __version__
+from generator.diff import Comparison
 from generator.errors import UsageError
-from generator.insights import Index, Report
+from generator.history import InstancePage, SiteIndex
+from generator.insights import Report
 from generator.verify import Verification
 
 FORMATS = ("html", "md")
@@ -207,9 +209,19 @@ def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPT
     return _render(f"report.{fmt}.j2", options, fmt, report=report)
 
 
-def render_index(index: Index, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    """The index page as HTML or Markdown text."""
+def render_index(index: SiteIndex, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """One page of the site index as HTML or Markdown text."""
     return _render(f"index.{fmt}.j2", options, fmt, index=index)
+
+
+def render_instance(page: InstancePage, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """An instance's history page as HTML or Markdown text."""
+    return _render(f"instance.{fmt}.j2", options, fmt, page=page)
+
+
+def render_diff(comparison: Comparison, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """The comparison of two runs as HTML or Markdown text."""
+    return _render(f"diff.{fmt}.j2", options, fmt, comparison=comparison)
 
 
 def render_verification(

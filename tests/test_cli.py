@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.manifest import MANIFEST
 from tests.conftest import FIXTURES, SAMPLES
 
 INVALID = FIXTURES / "invalid"
@@ -24,18 +26,46 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))}
+    """Every page of a built folder (the manifest aside: it is the build's own record)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if not p.name.startswith(MANIFEST)
+    }
+
+
+FORMATS = ("html", "md")
+SUMMARY = re.compile(
+    r"Built (\d+) file\(s\), (\d+) unchanged, (\d+) removed, (\d+) failed in [0-9.]+ s "
+    r"\((\d+) report\(s\) in (.+)\)\.\n"
+)
 
 
 def test_build_samples_writes_a_page_per_run_in_both_formats_and_an_index(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], stems: dict[str, object]
 ) -> None:
-    code, _, err = _run(capsys, "build", str(SAMPLES), "-o", str(tmp_path))
+    code, _, err = _run(capsys, "build", str(SAMPLES), "-o", str(tmp_path), "-q")
     assert code == 0, err
+    assert err == ""
     names = set(_tree(tmp_path))
-    expected = {f"{stem}.{fmt}" for stem in stems for fmt in ("html", "md")}
-    assert names == expected | {"index.html", "index.md"}
-    assert err == f"Built {len(stems)} report(s), {len(names)} file(s) in {tmp_path}.\n"
+    expected = {f"{stem}.{fmt}" for stem in stems for fmt in FORMATS}
+    histories = {f"{stem.split('--')[0]}--history.{fmt}" for stem in stems for fmt in FORMATS}
+    assert names == expected | histories | {"index.html", "index.md"}
+
+
+def test_build_prints_one_summary_line_after_plain_progress_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stems: dict[str, object]
+) -> None:
+    code, _, err = _run(capsys, "build", str(SAMPLES), "-o", str(tmp_path), "-j", "1")
+    assert code == 0, err
+    *lines, summary = err.splitlines(keepends=True)
+    assert lines[0] == "reading inputs: 14/14 (100%)\n"
+    assert lines[-1] == "writing pages: 16/16 (100%)\n"
+    match = SUMMARY.fullmatch(summary)
+    assert match is not None, summary
+    built, unchanged, removed, failed, reports, folder = match.groups()
+    assert (int(built), unchanged, removed, failed) == (len(_tree(tmp_path)), "0", "0", "0")
+    assert (int(reports), folder) == (len(stems), str(tmp_path))
 
 
 def test_building_twice_gives_identical_files(tmp_path: Path) -> None:
@@ -64,7 +94,7 @@ def test_a_broken_file_among_good_ones_exits_1_and_builds_the_good_ones(
     code, _, err = _run(capsys, "build", str(inputs), "-o", str(tmp_path / "out"))
     assert code == 1
     assert f"error: {inputs / 'zz-broken.json'}:1:36: invalid JSON: Expecting value\n" in err
-    assert len(list((tmp_path / "out").glob("*.html"))) == len(stems) + 1
+    assert len(list((tmp_path / "out").glob("*--run-*.html"))) == len(stems) - 1  # one no-runs
 
 
 def test_only_bad_inputs_leave_an_existing_index_alone(tmp_path: Path) -> None:
@@ -85,7 +115,7 @@ def test_standard_input(
     monkeypatch.setattr(sys, "stdin", stdin)
     code, _, _ = _run(capsys, "build", "-", "-o", str(tmp_path), "--format", "md")
     assert code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.md", "piped--run-5.md"]
+    assert sorted(_tree(tmp_path)) == ["index.md", "piped--history.md", "piped--run-5.md"]
     assert "(<stdin>)" not in (tmp_path / "piped--run-5.md").read_text()
 
 
@@ -132,15 +162,17 @@ def test_console_script_and_module_entry_point(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"error: {INVALID / 'empty.json'}: empty file")
+    assert f"error: {INVALID / 'empty.json'}: empty file; expected a JSON export\n" in result.stderr
+    assert not (tmp_path / "x").exists(), "nothing loaded: nothing written"
 
 
 def test_strict_html_mode_writes_the_shared_stylesheet_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], stems: dict[str, object]
 ) -> None:
-    code, _, err = _run(capsys, "build", str(SAMPLES), "-o", str(tmp_path), "--html-mode", "strict")
+    argv = ["build", str(SAMPLES), "-o", str(tmp_path), "--html-mode", "strict", "-q"]
+    code, _, err = _run(capsys, *argv)
     assert code == 0, err
     names = set(_tree(tmp_path))
     assert "run-insights.css" in names
-    assert len(names) == 2 * len(stems) + 3
-    assert err == f"Built {len(stems)} report(s), {len(names)} file(s) in {tmp_path}.\n"
+    assert [name for name in names if not name.endswith((".html", ".md"))] == ["run-insights.css"]
+    assert len([name for name in names if name.endswith(".html")]) == len(stems) + 16 + 1

@@ -9,7 +9,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from generator.build import unique_stems
+from generator.build import render_site
 from tests.conftest import sample_runs
 
 
@@ -23,7 +23,7 @@ class MarkdownSnapshot(SingleFileSnapshotExtension):
     file_extension = "md"
 
 
-PAGES = [*sorted(unique_stems(sample_runs())), "index"]
+PAGES = sorted(name.removesuffix(".html") for name in render_site(sample_runs()) if ".html" in name)
 
 
 @pytest.mark.parametrize("page", PAGES)

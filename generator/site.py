@@ -1,0 +1,651 @@
+"""The site build: every input to a folder of reports, instance history pages and an index.
+
+Three steps, each bounded in memory:
+
+1. **scan**: each input is hashed and parsed once into a few fields per run
+   (:class:`~generator.history.RunRecord`), stored in the manifest; an input whose size and
+   modification time are as recorded is not read at all;
+2. **pages**: instance by instance, the reports and the history page whose inputs, tool
+   version, theme or links changed are rendered (in worker processes with ``jobs > 1``) and
+   written atomically; the others are left as they are;
+3. **index**: the index pages, then the removal of outputs the build no longer makes, but only
+   those the manifest lists, i.e. files this tool wrote.
+
+``--shard K/N`` makes the reports and history pages of a deterministic 1/N share of the
+instances; ``--index-only`` makes the index alone, so a CI matrix can split a large site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+import jinja2
+
+from generator import __version__, diff, history, insights, render
+from generator.build import report_stem, write_atomic
+from generator.errors import InputError, RunInsightsError, UsageError
+from generator.history import RunRecord
+from generator.load import STDIN, ExportedRun, discover, load_bytes
+from generator.manifest import Manifest, manifest_name
+
+SCAN_CHUNK = 32
+COMMIT_EVERY = 50
+
+Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the site is built: worker processes, full rebuild, share of the work."""
+
+    jobs: int = 1
+    clean: bool = False
+    shard: tuple[int, int] | None = None
+    index_only: bool = False
+
+    @property
+    def part(self) -> str:
+        """The part of the site this build owns: ``all``, ``shard-K-of-N`` or ``index``."""
+        if self.index_only:
+            return "index"
+        if self.shard:
+            return f"shard-{self.shard[0]}-of-{self.shard[1]}"
+        return "all"
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``K/N`` with 1 <= K <= N."""
+    number, _, total = text.partition("/")
+    if not (number.isdigit() and total.isdigit()) or not 1 <= int(number) <= int(total):
+        raise UsageError(f"--shard {text!r}: expected K/N with 1 <= K <= N, such as 2/4")
+    return int(number), int(total)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class SiteResult:
+    """What a site build did (names are relative to ``out_dir``)."""
+
+    out_dir: Path
+    reports: int = 0
+    built: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything besides the inputs that an output depends on."""
+
+    render_options: render.RenderOptions
+    theme_digest: str
+    tool_version: str = __version__
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return self.render_options.formats
+
+    @property
+    def theme(self) -> str:
+        return self.render_options.theme
+
+    @property
+    def key(self) -> str:
+        options = self.render_options
+        return _digest(
+            "settings", self.tool_version, self.theme_digest, options.html_mode, *options.formats
+        )
+
+
+def settings(options: render.RenderOptions) -> Settings:
+    return Settings(options, theme_digest(options.theme))
+
+
+def theme_digest(theme: str) -> str:
+    """A hash of every file of the theme and of the default theme it falls back to."""
+    folders = dict.fromkeys([render.theme_folder(theme), render.themes_root() / "default"])
+    parts: list[str] = []
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts += [str(path.relative_to(folder)), hashlib.sha256(path.read_bytes()).hexdigest()]
+    return _digest(*parts)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+
+
+# --- Step 1: scan ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One input read: its hash, and its runs unless the hash is the one already known."""
+
+    path: str
+    stat: tuple[int, int] | None
+    sha256: str
+    records: list[tuple[RunRecord, str | None]] | None
+    errors: list[InputError]
+
+
+def _documents(data: bytes, path: str) -> list[ExportedRun | InputError]:
+    source = "<stdin>" if path == STDIN else path
+    return list(load_bytes(data, source, jsonl=path.endswith(".jsonl")))
+
+
+def scan_input(path: str, known_sha: str | None, data: bytes | None = None) -> Scan:
+    """Read, hash and (when new) parse one input into run records and errors."""
+    stat = None
+    if data is None:
+        try:
+            info = os.stat(path)
+            stat = (info.st_size, info.st_mtime_ns)
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            return Scan(
+                path, None, "", None, [InputError(path, "", f"cannot read: {exc.strerror}")]
+            )
+    sha = hashlib.sha256(data).hexdigest()
+    if sha == known_sha:
+        return Scan(path, stat, sha, None, [])
+    found: list[tuple[RunRecord, str | None]] = []
+    errors: list[InputError] = []
+    ordinal = 0
+    for item in _documents(data, path):
+        if isinstance(item, InputError):
+            errors.append(item)
+            continue
+        for record in history.records(item, path, ordinal):
+            found.append((record, report_stem(item) if record.reported else None))
+        ordinal += 1
+    return Scan(path, stat, sha, found, errors)
+
+
+def _scan_chunk(items: Sequence[tuple[str, str | None]]) -> list[Scan]:
+    return [scan_input(path, known) for path, known in items]
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _unchanged_on_disk(path: str, cached: tuple[int, int, str, bool] | None) -> bool:
+    if cached is None or not cached[3]:
+        return False
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == (cached[0], cached[1])
+
+
+# --- Step 2: pages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to render: its run, the run before it, the key it is built from."""
+
+    record: RunRecord
+    sha256: str
+    previous: RunRecord | None
+    previous_sha256: str | None
+    build_key: str
+
+
+@dataclass(frozen=True)
+class InstanceJob:
+    """An instance's stale reports and, when stale, its history page."""
+
+    page: str
+    records: tuple[RunRecord, ...]
+    reports: tuple[ReportJob, ...]
+    page_key: str | None
+
+
+Fetch = Callable[[str, int, str], ExportedRun]
+
+
+def _links(stem: str | None, settings_: Settings) -> history.Links:
+    return history.links(stem, settings_.formats)
+
+
+def site_report(job: ReportJob, page: str, settings_: Settings, fetch: Fetch) -> insights.Report:
+    """A run's report with its links and what changed since the run before it."""
+    record = job.record
+    exported = fetch(record.source, record.ordinal, job.sha256)
+    report = replace(
+        insights.report(exported),
+        instance_page=_links(page, settings_),
+        index_page=_links(history.index_stem(1), settings_),
+    )
+    earlier = job.previous
+    if earlier is None or exported.run is None or job.previous_sha256 is None:
+        return report
+    before = fetch(earlier.source, earlier.ordinal, job.previous_sha256)
+    if earlier.reported:
+        assert before.run is not None
+        run, stages = before.run, before.stages
+    else:
+        run = before.history[earlier.history_index]
+        stages = tuple(run.stages or ())
+    name = exported.instance.name
+    changes = diff.compare(
+        diff.RunSnapshot(name, run, stages, _links(earlier.stem, settings_)),
+        diff.RunSnapshot(name, exported.run, exported.stages, _links(record.stem, settings_)),
+    )
+    return replace(report, changes=changes)
+
+
+def render_instance_job(job: InstanceJob, settings_: Settings, fetch: Fetch) -> dict[str, str]:
+    """Every page of one instance job, by file name (pure but for ``fetch``)."""
+    options = settings_.render_options
+    pages: dict[str, str] = {}
+    with _template_errors(settings_.theme):
+        for report_job in job.reports:
+            report = site_report(report_job, job.page, settings_, fetch)
+            for fmt in settings_.formats:
+                pages[f"{report_job.record.stem}.{fmt}"] = render.render_report(
+                    report, fmt, options
+                )
+        if job.page_key is not None:
+            page = history.instance_page(job.records, settings_.formats, history.index_stem(1))
+            for fmt in settings_.formats:
+                pages[f"{job.page}.{fmt}"] = render.render_instance(page, fmt, options)
+    return pages
+
+
+class _FileFetch:
+    """Loads inputs for a job, each file once, checking it is the one scanned."""
+
+    def __init__(self, inline: dict[str, bytes]) -> None:
+        self.inline = inline
+        self.loaded: dict[str, list[ExportedRun]] = {}
+
+    def __call__(self, path: str, ordinal: int, sha: str) -> ExportedRun:
+        if path not in self.loaded:
+            data = self.inline[path] if path in self.inline else Path(path).read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise InputError(path, "", "changed during the build; build again")
+            items = _documents(data, path)
+            self.loaded[path] = [i for i in items if isinstance(i, ExportedRun)]
+        return self.loaded[path][ordinal]
+
+
+@dataclass(frozen=True)
+class JobResult:
+    written: list[tuple[str, str, str | None]]
+    errors: list[InputError]
+
+
+def write_instance_job(
+    job: InstanceJob, settings_: Settings, out_dir: str, inline: dict[str, bytes]
+) -> JobResult:
+    """Render one instance job and write its files (run in a worker process)."""
+    try:
+        pages = render_instance_job(job, settings_, _FileFetch(inline))
+    except OSError as exc:
+        return JobResult([], [InputError(job.page, "", f"cannot read an input: {exc.strerror}")])
+    except InputError as exc:
+        return JobResult([], [exc])
+    written: list[tuple[str, str, str | None]] = []
+    for report_job in job.reports:
+        for fmt in settings_.formats:
+            name = f"{report_job.record.stem}.{fmt}"
+            write_atomic(Path(out_dir) / name, pages[name])
+            written.append((name, report_job.build_key, report_job.record.source))
+    if job.page_key is not None:
+        for fmt in settings_.formats:
+            name = f"{job.page}.{fmt}"
+            write_atomic(Path(out_dir) / name, pages[name])
+            written.append((name, job.page_key, None))
+    return JobResult(written, [])
+
+
+class _template_errors:
+    """Turns a theme's template error into a RunInsightsError naming the theme and place."""
+
+    def __init__(self, theme: str) -> None:
+        self.theme = theme
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, jinja2.TemplateError):
+            where = (
+                f"{exc.name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+            )
+            message = f"theme {self.theme!r}: template error {where} {exc}"
+            raise RunInsightsError(" ".join(message.split())) from exc
+
+
+def in_shard(instance_key: str, shard: tuple[int, int] | None) -> bool:
+    """Whether an instance belongs to shard K of N (by a hash of its identity)."""
+    if shard is None:
+        return True
+    number, total = shard
+    value = int.from_bytes(hashlib.sha256(instance_key.encode("utf-8")).digest()[:8], "big")
+    return value % total == number - 1
+
+
+@dataclass
+class _Plan:
+    """The state of step 2: what is up to date, what the index will list."""
+
+    manifest: Manifest
+    settings: Settings
+    options: SiteOptions
+    out_dir: Path | None
+    shas: Callable[[str], str]
+    unchanged: int = 0
+    entries: list[tuple[tuple[int, str, str], history.IndexEntry]] = field(default_factory=list)
+
+    def fresh(self, name: str, build_key: str) -> bool:
+        if self.options.clean or self.out_dir is None:
+            return False
+        if self.manifest.output_key(name) != build_key:
+            return False
+        return (self.out_dir / name).is_file()
+
+    def instance_jobs(self) -> Iterator[InstanceJob]:
+        """Every instance's job, in identity order; up-to-date instances count as unchanged."""
+        builds_pages = not self.options.index_only
+        for key, page in list(self.manifest.instances()):
+            records = self.manifest.instance_records(key)
+            if self.options.part in ("all", "index"):
+                entry = history.index_entry(records, page, self.settings.formats)
+                self.entries.append((history.index_order(entry, key), entry))
+            if builds_pages and in_shard(key, self.options.shard):
+                job = self._instance_job(page, records)
+                if job.reports or job.page_key is not None:
+                    yield job
+
+    def _instance_job(self, page: str, records: list[RunRecord]) -> InstanceJob:
+        formats = self.settings.formats
+        reports = []
+        for record, earlier in history.previous_runs(records):
+            assert record.stem is not None
+            sha = self.shas(record.source)
+            earlier_sha = self.shas(earlier.source) if earlier else None
+            build_key = _digest(
+                self.settings.key,
+                "report",
+                record.stem,
+                record.source,
+                sha,
+                record.ordinal,
+                page,
+                *(earlier.position if earlier else ()),
+                earlier.stem if earlier else None,
+                earlier_sha,
+            )
+            names = [f"{record.stem}.{fmt}" for fmt in formats]
+            self.manifest.plan(names)
+            if all(self.fresh(name, build_key) for name in names):
+                self.unchanged += len(names)
+            else:
+                reports.append(ReportJob(record, sha, earlier, earlier_sha, build_key))
+        page_names = [f"{page}.{fmt}" for fmt in formats]
+        self.manifest.plan(page_names)
+        page_key: str | None = _digest(self.settings.key, "instance", page, *map(repr, records))
+        if all(self.fresh(name, page_key or "") for name in page_names):
+            self.unchanged += len(page_names)
+            page_key = None
+        return InstanceJob(page, tuple(records), tuple(reports), page_key)
+
+    def index_pages(self) -> dict[str, str]:
+        """The index pages, by file name."""
+        self.entries.sort(key=lambda pair: pair[0])
+        entries = [entry for _, entry in self.entries]
+        total = len(entries)
+        pages = history.page_count(total)
+        runs = sum(entry.runs for entry in entries)
+        outputs: dict[str, str] = {}
+        size = history.INDEX_PAGE_SIZE
+        with _template_errors(self.settings.theme):
+            for number in range(1, pages + 1):
+                chunk = entries[(number - 1) * size : number * size]
+                model = history.site_index(
+                    chunk, number, pages, (total, runs), self.settings.formats
+                )
+                for fmt in self.settings.formats:
+                    name = f"{history.index_stem(number)}.{fmt}"
+                    outputs[name] = render.render_index(model, fmt, self.settings.render_options)
+        return outputs
+
+
+# --- The in-memory site (pure) -----------------------------------------------------------------
+
+
+def render_site(
+    runs: Sequence[ExportedRun], options: render.RenderOptions = render.DEFAULT_OPTIONS
+) -> dict[str, str]:
+    """Every file of the site of ``runs``, by name relative to the output folder (no I/O)."""
+    settings_ = settings(options)
+    with Manifest(None) as manifest:
+        scanned: list[tuple[RunRecord, str | None]] = []
+        for ordinal, exported in enumerate(runs):
+            for record in history.records(exported, "", ordinal):
+                scanned.append((record, report_stem(exported) if record.reported else None))
+        manifest.replace_input("", None, "", True, scanned)
+        manifest.assign_names()
+        manifest.start_plan()
+        plan = _Plan(manifest, settings_, SiteOptions(clean=True), None, lambda _: "")
+
+        def fetch(_source: str, ordinal: int, _sha: str) -> ExportedRun:
+            return runs[ordinal]
+
+        outputs: dict[str, str] = {}
+        for job in plan.instance_jobs():
+            outputs.update(render_instance_job(job, settings_, fetch))
+        outputs.update(plan.index_pages())
+    outputs.update(render.site_assets(options))
+    return dict(sorted(outputs.items()))
+
+
+# --- The build ---------------------------------------------------------------------------------
+
+
+def _map(
+    function: Callable[[T], R], items: Iterable[T], pool: Executor | None, window: int
+) -> Iterator[R]:
+    """``map`` in input order, through ``pool`` with at most ``window`` tasks in flight."""
+    if pool is None:
+        yield from map(function, items)
+        return
+    pending: deque[Future[R]] = deque()
+    for item in items:
+        pending.append(pool.submit(function, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor | None:
+    if jobs <= 1:
+        return None
+    context = get_context("forkserver") if os.name == "posix" else get_context("spawn")
+    if os.name == "posix":
+        context.set_forkserver_preload(["generator.site"])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
+
+
+def build_site(
+    inputs: Iterable[str],
+    out_dir: Path,
+    options: render.RenderOptions = render.DEFAULT_OPTIONS,
+    site: SiteOptions = SiteOptions(),
+    stdin: BinaryIO | None = None,
+    progress: Progress = _no_progress,
+) -> SiteResult:
+    """Build (or bring up to date) the site of ``inputs`` in ``out_dir``."""
+    files, errors = discover(inputs)
+    result = SiteResult(out_dir=out_dir, errors=errors)
+    settings_ = settings(options)
+    inline = {STDIN: stdin.read()} if STDIN in files and stdin is not None else {}
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / manifest_name(site.part)
+    new_manifest = not path.exists()
+    pool = _pool(site.jobs)
+    try:
+        with Manifest(path) as manifest:
+            failed = _scan(files, manifest, site, inline, pool, progress, result)
+            empty = manifest.run_count() == 0
+            if not empty:
+                _pages(manifest, settings_, site, out_dir, inline, pool, progress, result)
+                _remove(manifest, out_dir, failed, result)
+                result.reports = manifest.reports()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if empty and new_manifest:  # nothing loaded: leave no trace
+        path.unlink(missing_ok=True)
+        if created:
+            out_dir.rmdir()
+    return result
+
+
+def _scan(
+    files: list[str],
+    manifest: Manifest,
+    site: SiteOptions,
+    inline: dict[str, bytes],
+    pool: Executor | None,
+    progress: Progress,
+    result: SiteResult,
+) -> set[str]:
+    """Step 1: bring the manifest's runs up to date with the inputs; the inputs with errors."""
+    manifest.keep_inputs(files)
+    todo: list[tuple[str, str | None]] = []
+    for path in files:
+        cached = manifest.cached_input(path)
+        if path not in inline and not site.clean and _unchanged_on_disk(path, cached):
+            continue
+        todo.append((path, cached[2] if cached and cached[3] and not site.clean else None))
+    failed: set[str] = set()
+    done = 0
+    progress("reading", 0, len(todo))
+    stdin_items = [item for item in todo if item[0] in inline]
+    for path, known in stdin_items:
+        _store(manifest, scan_input(path, known, inline[path]), failed, result)
+    file_items = [item for item in todo if item[0] not in inline]
+    done = len(stdin_items)
+    window = 2 * site.jobs
+    for scans in _map(_scan_chunk, _chunks(file_items, SCAN_CHUNK), pool, window):
+        for scan in scans:
+            _store(manifest, scan, failed, result)
+        done += len(scans)
+        progress("reading", done, len(todo))
+    manifest.commit()
+    return failed
+
+
+def _store(manifest: Manifest, scan: Scan, failed: set[str], result: SiteResult) -> None:
+    result.errors.extend(scan.errors)
+    if scan.errors:
+        failed.add(scan.path)
+    if not scan.sha256:
+        return
+    if scan.records is None:
+        if scan.stat is not None:
+            manifest.touch_input(scan.path, *scan.stat)
+        return
+    manifest.replace_input(scan.path, scan.stat, scan.sha256, not scan.errors, scan.records)
+
+
+def _pages(
+    manifest: Manifest,
+    settings_: Settings,
+    site: SiteOptions,
+    out_dir: Path,
+    inline: dict[str, bytes],
+    pool: Executor | None,
+    progress: Progress,
+    result: SiteResult,
+) -> None:
+    """Steps 2 and 3: stale pages of this part's instances, then the index pages."""
+    manifest.assign_names()
+    manifest.commit()
+    hashes: dict[str, str] = {}
+
+    def sha_of(path: str) -> str:
+        if path not in hashes:
+            cached = manifest.cached_input(path)
+            hashes[path] = cached[2] if cached else ""
+        return hashes[path]
+
+    manifest.start_plan()
+    plan = _Plan(manifest, settings_, site, out_dir, sha_of)
+    instances = manifest.instance_count()
+    progress("writing", 0, instances)
+    worker = partial(write_instance_job, settings_=settings_, out_dir=str(out_dir), inline=inline)
+    jobs = _map(worker, plan.instance_jobs(), pool, 2 * site.jobs)
+    for done, job_result in enumerate(jobs, start=1):
+        for name, build_key, source in job_result.written:
+            manifest.record_output(name, build_key, source, settings_.tool_version, settings_.key)
+            result.built.append(name)
+        result.errors.extend(job_result.errors)
+        if done % COMMIT_EVERY == 0:
+            manifest.commit()
+        progress("writing", done, instances)
+    progress("writing", instances, instances)
+    shared = render.site_assets(settings_.render_options)
+    if site.part in ("all", "index"):
+        shared.update(plan.index_pages())
+    if shared:
+        for name, text in shared.items():
+            manifest.plan([name])
+            build_key = _digest(settings_.key, "index", text)
+            if plan.fresh(name, build_key):
+                plan.unchanged += 1
+                continue
+            write_atomic(out_dir / name, text)
+            manifest.record_output(name, build_key, None, settings_.tool_version, settings_.key)
+            result.built.append(name)
+    result.unchanged = plan.unchanged
+    manifest.commit()
+
+
+def _remove(manifest: Manifest, out_dir: Path, failed: set[str], result: SiteResult) -> None:
+    """Delete outputs the build no longer makes, except those of inputs that now fail."""
+    for name, source in manifest.unplanned():
+        if source is not None and source in failed:
+            continue
+        (out_dir / name).unlink(missing_ok=True)
+        manifest.forget_output(name)
+        result.removed.append(name)
+    manifest.commit()
