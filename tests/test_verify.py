@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import docpage, verify
+from generator import docpage, rules, verify
 from generator.cli import main
 from generator.errors import PageError
 from tests.conftest import FIXTURES
@@ -331,3 +331,22 @@ def test_the_html_report_uses_the_chosen_theme(
     assert not out.exists()
     assert _run(capsys, "verify-docs", str(PAGE), "--theme", "compact", "-o", str(out))[0] == 0
     assert parse_html(out.read_text(encoding="utf-8")).find(data_result="ok")
+
+
+def test_a_spec_style_card_table_with_label_and_value_from_headers() -> None:
+    text = (
+        "| Label | Tone | Value from |\n|---|---|---|\n"
+        "| Status | sky | `run.status`: one of `queued`, `running` |\n"
+        "| Create | violet | `summary.decisions.create` |\n"
+        "| Update | indigo | `summary.create` |\n"
+        "| Open Problems | red when > 0, otherwise teal | `summary.problems.open` |\n"
+    )
+    stages = "\n".join(f"{n}. {s}" for n, s in enumerate(rules.PIPELINE, start=1))
+    keys = "| Stage | Keys |\n|---|---|\n" + "".join(
+        f"| {stage} | {', '.join(found)} |\n" for stage, found in rules.TYPICAL_KEYS.items()
+    )
+    page = docpage.parse_page(f"{text}\n{stages}\n\n{keys}", "spec.md")
+    assert [str(f) for f in verify.verify(page).findings] == [
+        'spec.md:5: card "Update" has the source "summary.create"; '
+        'expected "summary.decisions.update"'
+    ]
