@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, docs_tables, progress, render, screenshot, verify
+from generator import __version__, dialects, docs_tables, progress, render, screenshot, verify
 from generator.build import write_atomic
 from generator.compare import write_diff
 from generator.emitted import select_release
@@ -72,6 +72,28 @@ def _output_options(command: argparse.ArgumentParser) -> None:
         default=render.HTML_MODES[0],
         help="single: one self-contained file per page (default); strict: no inline style, "
         f"pages share {render.SHARED_STYLESHEET} (for Jenkins' Content-Security-Policy)",
+    )
+    command.add_argument(
+        "--md-dialect",
+        choices=dialects.DIALECTS,
+        default=dialects.DEFAULT_DIALECT,
+        help="Markdown for github (alerts, <details>; default), mkdocs (admonitions) "
+        "or plain (no HTML at all)",
+    )
+    command.add_argument(
+        "--md-emoji",
+        action="store_true",
+        help="put an emoji marker before each tone word in Markdown",
+    )
+
+
+def _render_options(args: argparse.Namespace) -> render.RenderOptions:
+    return render.RenderOptions(
+        formats=args.format,
+        theme=args.theme,
+        html_mode=args.html_mode,
+        md_dialect=args.md_dialect,
+        md_emoji=args.md_emoji,
     )
 
 
@@ -367,7 +389,7 @@ def _run_verify_docs(args: argparse.Namespace) -> int:
 
 def _run_build(args: argparse.Namespace) -> int:
     render.theme_folder(args.theme)  # a wrong theme is a usage error, before any work
-    options = render.RenderOptions(formats=args.format, theme=args.theme, html_mode=args.html_mode)
+    options = _render_options(args)
     site = SiteOptions(
         jobs=args.jobs, clean=args.clean, shard=args.shard, index_only=args.index_only
     )
@@ -391,7 +413,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _run_diff(args: argparse.Namespace) -> int:
     render.theme_folder(args.theme)
-    options = render.RenderOptions(formats=args.format, theme=args.theme, html_mode=args.html_mode)
+    options = _render_options(args)
     result = write_diff(args.earlier, args.later, args.output, options)
     comparison = result.comparison
     print(

@@ -44,6 +44,8 @@ class RenderOptions:
     formats: tuple[str, ...] = FORMATS
     theme: str = DEFAULT_THEME
     html_mode: str = HTML_MODES[0]
+    md_dialect: str = "github"  # see generator.dialects
+    md_emoji: bool = False
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -109,10 +111,6 @@ def markdown_code_block(text: str, info: str = "text") -> MarkdownText:
     return MarkdownText(f"{fence}{info}\n{text.rstrip()}\n{fence}")
 
 
-def _finalize_markdown(value: Any) -> Any:
-    return escape_markdown(value)
-
-
 # --- Environments ------------------------------------------------------------------------------
 
 
@@ -124,9 +122,13 @@ def _loader(theme: str) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader(loaders)
 
 
-@lru_cache(maxsize=16)
-def environment(theme: str, fmt: str) -> jinja2.Environment:
-    """The Jinja environment of one theme and format (cached)."""
+@lru_cache(maxsize=32)
+def environment(
+    theme: str, fmt: str, md_dialect: str = "github", md_emoji: bool = False
+) -> jinja2.Environment:
+    """The Jinja environment of one theme and format (and Markdown dialect), cached."""
+    from generator import dialects  # dialects builds on this module's escaping
+
     options: dict[str, Any] = {
         "loader": _loader(theme),
         "undefined": jinja2.StrictUndefined,
@@ -137,9 +139,15 @@ def environment(theme: str, fmt: str) -> jinja2.Environment:
     if fmt == "html":
         env = jinja2.Environment(autoescape=True, **options)
     elif fmt == "md":
-        env = jinja2.Environment(autoescape=False, finalize=_finalize_markdown, **options)
+        if md_dialect not in dialects.DIALECTS:
+            expected = ", ".join(dialects.DIALECTS)
+            raise UsageError(f"unknown Markdown dialect {md_dialect!r}; expected one of {expected}")
+        finalize = dialects.escape_text
+        env = jinja2.Environment(autoescape=False, finalize=finalize, **options)
         env.filters["code_block"] = markdown_code_block
         env.filters["raw"] = MarkdownText
+        env.filters.update(dialects.filters(md_dialect, md_emoji))
+        env.globals["md_dialect"] = md_dialect
     else:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     env.globals["version"] = __version__
@@ -197,7 +205,10 @@ def site_assets(options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
 
 
 def _render(template: str, options: RenderOptions, fmt: str, **context: Any) -> str:
-    env = environment(options.theme, fmt)
+    if fmt == "md":
+        env = environment(options.theme, fmt, options.md_dialect, options.md_emoji)
+    else:
+        env = environment(options.theme, fmt)
     if fmt == "html":
         context.update(_html_context(options))
     text = env.get_template(template).render(**context)

@@ -130,6 +130,11 @@ def test_standard_input(
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["build", "x.json", "-o", "out", "--theme", "nope"], "theme 'nope' not found"),
         (
+            ["build", "x.json", "-o", "out", "--md-dialect", "gitlab"],
+            "argument --md-dialect: invalid choice: 'gitlab' (choose from 'github', 'mkdocs', "
+            "'plain')",
+        ),
+        (
             ["build", "x.json", "-o", "out", "--html-mode", "loose"],
             "argument --html-mode: invalid choice: 'loose' (choose from 'single', 'strict')",
         ),
@@ -176,3 +181,15 @@ def test_strict_html_mode_writes_the_shared_stylesheet_once(
     assert "run-insights.css" in names
     assert [name for name in names if not name.endswith((".html", ".md"))] == ["run-insights.css"]
     assert len([name for name in names if name.endswith(".html")]) == len(stems) + 16 + 1
+
+
+def test_md_dialect_and_emoji_reach_the_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = str(SAMPLES / "04-checkmk-failed-validate-setup.json")
+    argv = ["build", sample, "-o", str(tmp_path), "--format", "md", "-q"]
+    code, _, err = _run(capsys, *argv, "--md-dialect", "mkdocs", "--md-emoji")
+    assert (code, err) == (0, "")
+    page = (tmp_path / "checkmk-branch-offices--run-3107.md").read_text("utf-8")
+    assert '\n!!! danger "Error summary"\n' in page
+    assert "### 1. validate_setup: failed (🔴 red)\n" in page

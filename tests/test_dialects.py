@@ -1,0 +1,205 @@
+"""Markdown dialects read back with the parsers of their sites: GitHub alerts and <details>,
+MkDocs admonitions, plain CommonMark without HTML; tones always as words; escaping still holds."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.gfm import gfm_plugin
+
+from generator import insights
+from generator.build import render_site, unique_stems
+from generator.dialects import CALLOUT_KINDS, DIALECTS, TONE_EMOJI
+from generator.load import ExportedRun, load
+from generator.render import RenderOptions
+from tests.conftest import SAMPLES, sample_runs
+from tests.pages import md_nodes, md_text
+
+STEMS = sorted(unique_stems(sample_runs()))
+GITHUB_KINDS = {"caution": "CAUTION", "warning": "WARNING", "note": "NOTE"}
+MKDOCS_KINDS = {"caution": "danger", "warning": "warning", "note": "note"}
+HOSTILE = (
+    '!!! danger "x" ??? note > [!WARNING] <details><summary>s</summary> </details> '
+    "[link](http://evil.example) ![img](http://evil.example/i.png) <img src=x> `c` **b**"
+)
+
+
+def github(text: str) -> SyntaxTreeNode:
+    return SyntaxTreeNode(MarkdownIt("commonmark").use(gfm_plugin).parse(text))
+
+
+def mkdocs(text: str) -> SyntaxTreeNode:
+    return SyntaxTreeNode(MarkdownIt("commonmark").enable("table").use(admon_plugin).parse(text))
+
+
+def everything(text: str) -> SyntaxTreeNode:
+    """Every extension at once: what a plain page must not trigger in any renderer."""
+    parser = MarkdownIt("commonmark").use(gfm_plugin).use(admon_plugin)
+    return SyntaxTreeNode(parser.parse(text))
+
+
+@pytest.fixture(scope="module")
+def dialect_sites(samples: list[ExportedRun]) -> dict[tuple[str, bool], dict[str, str]]:
+    return {
+        (dialect, emoji): render_site(
+            samples, RenderOptions(formats=("md",), md_dialect=dialect, md_emoji=emoji)
+        )
+        for dialect in DIALECTS
+        for emoji in (False, True)
+    }
+
+
+def _callouts(report: insights.Report) -> list[str]:
+    """The callout kinds a report has, in page order: warnings, then error summaries."""
+    kinds = ["warning"] if report.warnings else []
+    kinds += [
+        CALLOUT_KINDS.get(stage.tone, "note")
+        for stage in report.stages
+        if stage.error_summary is not None
+    ]
+    return kinds
+
+
+def _payloads(report: insights.Report) -> list[int]:
+    """The number of exceptions of each folded error payload, in page order."""
+    return [len(stage.error_chain) for stage in report.stages if stage.error_chain]
+
+
+def _no_hidden_links(tree: SyntaxTreeNode) -> None:
+    for link in md_nodes(tree, "link"):  # GitHub turns bare URLs into links, and only those
+        assert link.markup in ("autolink", "linkify"), link.attrs
+        assert link.attrs["href"] == md_text(link) or md_text(link) in link.attrs["href"]
+    assert md_nodes(tree, "image") == []
+    assert md_nodes(tree, "html_inline") == []
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_github_alerts_and_details(
+    stem: str, stems: dict[str, ExportedRun], dialect_sites: dict[Any, dict[str, str]]
+) -> None:
+    report = insights.report(stems[stem])
+    tree = github(dialect_sites[("github", False)][f"{stem}.md"])
+    alerts = md_nodes(tree, "alert")
+    assert [alert.meta["kind"] for alert in alerts] == [
+        GITHUB_KINDS[kind] for kind in _callouts(report)
+    ]
+    blocks = [node.content for node in md_nodes(tree, "html_block")]
+    assert [b for b in blocks if b.startswith("<details>")] == [
+        f"<details>\n<summary>Error payload ({n} exception{'s' if n != 1 else ''})</summary>\n"
+        for n in _payloads(report)
+    ]
+    assert len(blocks) == 2 * len(_payloads(report))
+    _no_hidden_links(tree)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_mkdocs_admonitions_and_collapsible_payloads(
+    stem: str, stems: dict[str, ExportedRun], dialect_sites: dict[Any, dict[str, str]]
+) -> None:
+    report = insights.report(stems[stem])
+    tree = mkdocs(dialect_sites[("mkdocs", False)][f"{stem}.md"])
+    admonitions = md_nodes(tree, "admonition")
+    assert [a.meta["tag"] for a in admonitions if a.markup == "!!!"] == [
+        MKDOCS_KINDS[kind] for kind in _callouts(report)
+    ]
+    folded = [a for a in admonitions if a.markup == "???"]
+    assert len(folded) == len(_payloads(report))
+    chains = [stage.error_chain for stage in report.stages if stage.error_chain]
+    for block, chain in zip(folded, chains, strict=True):
+        fences = [fence.content.rstrip("\n") for fence in md_nodes(block, "fence")]
+        assert fences == [error.trace for error in chain if error.trace]
+        names = [md_text(strong) for strong in md_nodes(block, "strong")]
+        assert names == [error.exception for error in chain]
+    assert md_nodes(tree, "html_block") == md_nodes(tree, "html_inline") == []
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_plain_has_no_html_and_shows_every_payload(
+    stem: str, stems: dict[str, ExportedRun], dialect_sites: dict[Any, dict[str, str]]
+) -> None:
+    report = insights.report(stems[stem])
+    tree = everything(dialect_sites[("plain", False)][f"{stem}.md"])
+    for kind in ("html_block", "html_inline", "alert", "admonition"):
+        assert md_nodes(tree, kind) == [], kind
+    strong = [md_text(node) for node in md_nodes(tree, "strong")]
+    labels = {"caution": "Caution", "warning": "Warning", "note": "Note"}
+    callouts = [s.split(":")[0] for s in strong if s.split(":")[0] in labels.values()]
+    assert callouts == [labels[kind] for kind in _callouts(report)]
+    for stage in report.stages:
+        for error in stage.error_chain:
+            assert error.exception in strong
+    fences = [fence.content.rstrip("\n") for fence in md_nodes(tree, "fence")]
+    assert fences == [e.trace for s in report.stages for e in s.error_chain if e.trace]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("emoji", [False, True], ids=["words", "emoji"])
+def test_tones_are_words_with_an_optional_emoji_marker(
+    dialect: str,
+    emoji: bool,
+    stems: dict[str, ExportedRun],
+    dialect_sites: dict[Any, dict[str, str]],
+) -> None:
+    site = dialect_sites[(dialect, emoji)]
+    for stem, exported in stems.items():
+        report = insights.report(exported)
+        tree = everything(site[f"{stem}.md"])
+        headings = [md_text(h) for h in md_nodes(tree, "heading") if h.tag == "h3"]
+        expected = [
+            f"{n}. {s.name}: {s.status} ({TONE_EMOJI[s.tone] + ' ' if emoji else ''}{s.tone})"
+            for n, s in enumerate(report.stages, start=1)
+        ]
+        assert headings == expected, stem
+        tables = md_nodes(tree, "table")
+        if report.cards:
+            cells = [md_text(row.children[2]) for row in md_nodes(tables[0], "tr")][1:]
+            marker = (lambda t: f"{TONE_EMOJI[t]} {t}") if emoji else (lambda t: t)
+            assert cells == [marker(card.tone) for card in report.cards], stem
+
+
+def _hostile_export(tmp_path: Path) -> Path:
+    source = json.loads((SAMPLES / "06-netbox-full-sync-apply-failed.json").read_text("utf-8"))
+    export = copy.deepcopy(source)
+    export["instance"]["name"] = HOSTILE
+    for stage in export["stages"]:
+        stage["metrics_json"][HOSTILE] = HOSTILE
+        if "error_summary" in stage["metrics_json"]:
+            stage["metrics_json"]["error_summary"] = HOSTILE
+        if stage.get("error_payload"):
+            stage["error_payload"]["message"] = HOSTILE
+            stage["error_payload"]["exception"] = HOSTILE
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_export_text_cannot_add_structure_in_any_dialect(dialect: str, tmp_path: Path) -> None:
+    loaded = load([str(_hostile_export(tmp_path))])
+    assert not loaded.errors
+    [exported] = loaded.runs
+    report = insights.report(exported)
+    options = RenderOptions(formats=("md",), md_dialect=dialect)
+    [page] = [t for n, t in render_site(loaded.runs, options).items() if n != "index.md"]
+    tree = everything(page)
+    _no_hidden_links(tree)
+    alerts, admonitions = md_nodes(tree, "alert"), md_nodes(tree, "admonition")
+    blocks = md_nodes(tree, "html_block")
+    expected_callouts = len(_callouts(report))
+    if dialect == "github":
+        assert (len(alerts), len(admonitions)) == (expected_callouts, 0)
+        assert len(blocks) == 2 * len(_payloads(report))
+    elif dialect == "mkdocs":
+        assert (len(alerts), blocks) == (0, [])
+        assert len(admonitions) == expected_callouts + len(_payloads(report))
+    else:
+        assert (alerts, admonitions, blocks) == ([], [], [])
+    assert HOSTILE in next(md_text(h) for h in md_nodes(tree, "heading") if h.tag == "h1")
+    assert md_nodes(tree, "blockquote") == []
