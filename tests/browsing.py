@@ -55,6 +55,8 @@ def serve(folder: Path, headers: dict[str, str]) -> Iterator[str]:
     """Serve ``folder`` over HTTP on localhost with extra response headers; yields the base URL."""
 
     class Handler(http.server.SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: one connection for a page and its stylesheet
+
         def end_headers(self) -> None:
             for name, value in headers.items():
                 self.send_header(name, value)
