@@ -63,12 +63,35 @@ def _browser_missing() -> str | None:
     return None
 
 
+REQUIRE_BROWSER = "RUN_INSIGHTS_REQUIRE_BROWSER"
+_BROWSER_NOTE = pytest.StashKey[str]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without Chromium, the browser tests are set aside and reported in one line (unless CI
+    requires them: then the ``browser`` fixture fails each of them)."""
+    missing = _browser_missing()
+    if missing is None or os.environ.get(REQUIRE_BROWSER) == "1":
+        return
+    dropped = [item for item in items if item.get_closest_marker("browser")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config.stash[_BROWSER_NOTE] = f"{len(dropped)} browser tests: {missing}"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    note = config.stash.get(_BROWSER_NOTE, None)
+    if note:
+        terminalreporter.write_line(f"SKIPPED {note}", yellow=True)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright; skips (or fails in CI) when missing."""
     missing = _browser_missing()
     if missing:
-        if os.environ.get("RUN_INSIGHTS_REQUIRE_BROWSER") == "1":
+        if os.environ.get(REQUIRE_BROWSER) == "1":
             pytest.fail(f"browser tests required but {missing}")
         pytest.skip(missing)
     from playwright.sync_api import sync_playwright

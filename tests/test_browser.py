@@ -123,7 +123,8 @@ def test_every_tone_is_readable(scheme: str, single_site: Path, page: Any) -> No
     assert dark_page == (scheme == "dark")
 
 
-PAYLOADS_JS = """() => [...document.querySelectorAll('details.error-payload .exception')]
+PAYLOADS_JS = """() => [...document.querySelectorAll('details')]
+  .flatMap(d => [...d.children].filter(c => c.tagName !== 'SUMMARY'))
   .map(e => e.checkVisibility())"""
 
 
