@@ -110,10 +110,8 @@ class Settings:
 
     @property
     def key(self) -> str:
-        options = self.render_options
-        return _digest(
-            "settings", self.tool_version, self.theme_digest, options.html_mode, *options.formats
-        )
+        # every render option (formats, HTML mode, Markdown dialect...) shapes the pages
+        return _digest("settings", self.tool_version, self.theme_digest, repr(self.render_options))
 
 
 def settings(options: render.RenderOptions) -> Settings:

@@ -137,6 +137,20 @@ def test_a_theme_change_rebuilds_every_page(inputs: Path, tmp_path: Path) -> Non
     assert "0.01em" in (out / "index.html").read_text()
 
 
+@pytest.mark.parametrize(
+    "changed",
+    [{"md_dialect": "mkdocs"}, {"md_emoji": True}, {"html_mode": "strict"}],
+    ids=lambda changed: next(iter(changed)),
+)
+def test_a_render_option_change_rebuilds_every_page(
+    changed: dict[str, object], inputs: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = _build(inputs, out)
+    result = _build(inputs, out, render=RenderOptions(**changed))  # type: ignore[arg-type]
+    assert set(first.built) <= set(result.built)
+
+
 def test_a_new_tool_version_rebuilds_every_page(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
