@@ -13,7 +13,16 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, dialects, docs_tables, progress, render, screenshot, verify
+from generator import (
+    __version__,
+    dialects,
+    docs_tables,
+    limits,
+    progress,
+    render,
+    screenshot,
+    verify,
+)
 from generator.build import write_atomic
 from generator.compare import write_diff
 from generator.emitted import select_release
@@ -85,6 +94,20 @@ def _output_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="put an emoji marker before each tone word in Markdown",
     )
+    command.add_argument(
+        "--no-redact",
+        dest="redact",
+        action="store_false",
+        help="show secrets found in the exports instead of [REDACTED] (see docs/errors.md)",
+    )
+    command.add_argument(
+        "--limit",
+        dest="limits",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help=f"change a size limit (repeatable); NAME is one of {', '.join(limits.NAMES)}",
+    )
 
 
 def _render_options(args: argparse.Namespace) -> render.RenderOptions:
@@ -94,7 +117,17 @@ def _render_options(args: argparse.Namespace) -> render.RenderOptions:
         html_mode=args.html_mode,
         md_dialect=args.md_dialect,
         md_emoji=args.md_emoji,
+        redact=args.redact,
+        limits=_limits(args.limits),
     )
+
+
+def _limits(texts: Sequence[str]) -> limits.Limits:
+    """The default size limits with every ``--limit NAME=N`` applied (a usage error if bad)."""
+    page_limits = limits.DEFAULT_LIMITS
+    for text in texts:
+        page_limits = limits.parse_limit(text, page_limits)
+    return page_limits
 
 
 def parser() -> argparse.ArgumentParser:

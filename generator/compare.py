@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import diff, render
+from generator import diff, redact, render
 from generator.build import slugify, write_atomic
 from generator.errors import InputError, UsageError
 from generator.load import ExportedRun, load
@@ -34,15 +34,16 @@ def _candidates(runs: list[ExportedRun]) -> list[diff.RunSnapshot]:
     return found
 
 
-def load_run(spec: str) -> diff.RunSnapshot:
-    """The run named by ``FILE`` or ``FILE#RUN_ID``."""
+def load_run(spec: str, redaction: bool = True) -> diff.RunSnapshot:
+    """The run named by ``FILE`` or ``FILE#RUN_ID``, its secrets redacted unless turned off."""
     path, _, run_id = spec.partition("#")
     if not Path(path).is_file():
         raise UsageError(f"{path}: no such file; expected an export file (FILE or FILE#RUN_ID)")
     loaded = load([path])
     if loaded.errors:
         raise loaded.errors[0]
-    runs = _candidates(loaded.runs)
+    exports = [redact.redact_run(r) if redaction else r for r in loaded.runs]
+    runs = _candidates(exports)
     ids = [str(snapshot.run.id) for snapshot in runs]
     if run_id:
         matches = [snapshot for snapshot in runs if str(snapshot.run.id) == run_id]
@@ -75,7 +76,8 @@ def write_diff(
     options: render.RenderOptions = render.DEFAULT_OPTIONS,
 ) -> DiffResult:
     """Compare two runs and write the comparison in every format of ``options``."""
-    earlier, later = load_run(earlier_spec), load_run(later_spec)
+    earlier = load_run(earlier_spec, options.redact)
+    later = load_run(later_spec, options.redact)
     comparison = diff.compare(earlier, later)
     stem = diff_stem(earlier, later)
     written = []

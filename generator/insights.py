@@ -6,15 +6,15 @@ strings and the decisions of :mod:`generator.rules`.  Templates lay it out and c
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from pydantic import JsonValue
 
-from generator import quality, rules
+from generator import quality, redact, rules
 from generator.history import Links
+from generator.limits import DEFAULT_LIMITS, Limits, omitted, one_line_json, plural
 from generator.load import ExportedRun
 from generator.model import ErrorPayload, Run, Stage
 
@@ -30,6 +30,8 @@ class Entry:
 
     key: str
     value: str
+    #: How many entries this one stands for when it is the "N more omitted" line (else 0).
+    omitted: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class StageCard:
     summary: tuple[Entry, ...]
     error_summary: str | None
     error_chain: tuple[ExceptionView, ...]
+    #: Exceptions of the chain left out by the size limits.
+    omitted_exceptions: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,17 +125,54 @@ class Report:
     instance_page: Links | None = None
     index_page: Links | None = None
     changes: Comparison | None = None
+    #: Values replaced by the redaction marker; None when redaction was turned off.
+    redactions: int | None = 0
+    #: Stage cards and history rows left out by the size limits.
+    omitted_stages: int = 0
+    omitted_history: int = 0
 
     @property
     def empty(self) -> bool:
         return self.run is None
 
     @property
+    def redaction_state(self) -> str:
+        """``off``, or how many values were redacted (the ``data-redactions`` hook)."""
+        return "off" if self.redactions is None else str(self.redactions)
+
+    @property
+    def redaction_note(self) -> str | None:
+        """What redaction did, when there is something to say."""
+        if self.redactions is None:
+            return rules.REDACTION_OFF_NOTE
+        if self.redactions == 0:
+            return None
+        return rules.REDACTION_NOTE.format(
+            count=plural(self.redactions, "value"),
+            verb="was" if self.redactions == 1 else "were",
+            marker=redact.MARKER,
+        )
+
+    @property
+    def size_notes(self) -> tuple[str, ...]:
+        """What the size limits left out, beyond the in-place "N more omitted" lines."""
+        notes = []
+        if self.omitted_stages:
+            notes.append(omitted(self.omitted_stages, "stage card") + ".")
+        for stage in self.stages:
+            if stage.omitted_exceptions:
+                what = omitted(stage.omitted_exceptions, "chained exception")
+                notes.append(f"Stage {stage.name}: {what}.")
+        if self.omitted_history:
+            notes.append(omitted(self.omitted_history, "earlier run") + ".")
+        return tuple(notes)
+
+    @property
     def open_problems(self) -> Card | None:
         return next((card for card in self.cards if card.key == "open-problems"), None)
 
 
-def display(value: JsonValue | Any) -> str:
+def display(value: JsonValue | Any, limits: Limits = DEFAULT_LIMITS) -> str:
     """A value as the page shows it: scalars as JSON-ish text, objects as one-line JSON."""
     if value is None:
         return "null"
@@ -139,7 +180,7 @@ def display(value: JsonValue | Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return one_line_json(value, limits)
 
 
 def count(value: Any) -> int | None:
@@ -169,11 +210,11 @@ def summary_cards(run: Run) -> tuple[Card, ...]:
     return tuple(cards)
 
 
-def _entries(mapping: dict[str, JsonValue]) -> tuple[Entry, ...]:
-    return tuple(Entry(key, display(value)) for key, value in mapping.items())
+def _entries(mapping: dict[str, JsonValue], limits: Limits) -> tuple[Entry, ...]:
+    return tuple(Entry(key, display(value, limits)) for key, value in mapping.items())
 
 
-def _exception_chain(payload: ErrorPayload | None) -> tuple[ExceptionView, ...]:
+def _exception_chain(payload: ErrorPayload | None, limits: Limits) -> tuple[ExceptionView, ...]:
     if payload is None:
         return ()
     chain: list[ExceptionView] = []
@@ -182,11 +223,11 @@ def _exception_chain(payload: ErrorPayload | None) -> tuple[ExceptionView, ...]:
         current = pending.pop(0)
         trace = current.trace
         if isinstance(trace, list):
-            trace = "\n".join(display(line) for line in trace)
+            trace = "\n".join(display(line, limits) for line in trace)
         location = None
         if current.file:
             location = current.file if current.line is None else f"{current.file}:{current.line}"
-        extra = _entries(dict(current.model_extra or {}))
+        extra = _entries(dict(current.model_extra or {}), limits)
         chain.append(
             ExceptionView(
                 exception=current.exception or "Exception",
@@ -201,16 +242,16 @@ def _exception_chain(payload: ErrorPayload | None) -> tuple[ExceptionView, ...]:
     return tuple(chain)
 
 
-def stage_card(stage: Stage) -> StageCard:
+def stage_card(stage: Stage, limits: Limits = DEFAULT_LIMITS) -> StageCard:
     metrics = dict(stage.metrics_json)
     summary = metrics.pop(rules.SUMMARY_KEY, None)
     error_summary = metrics.pop(rules.ERROR_SUMMARY_KEY, None)
     if isinstance(summary, dict):
-        summary_entries = _entries(summary)
+        summary_entries = _entries(summary, limits)
     elif summary is None:
         summary_entries = ()
     else:
-        summary_entries = (Entry(rules.SUMMARY_KEY, display(summary)),)
+        summary_entries = (Entry(rules.SUMMARY_KEY, display(summary, limits)),)
     return StageCard(
         name=stage.stage,
         status=stage.status,
@@ -219,10 +260,10 @@ def stage_card(stage: Stage) -> StageCard:
         attempt=None if stage.attempt is None else str(stage.attempt),
         started_at=stage.started_at,
         finished_at=stage.finished_at,
-        metrics=_entries(metrics),
+        metrics=_entries(metrics, limits),
         summary=summary_entries,
-        error_summary=None if error_summary is None else display(error_summary),
-        error_chain=_exception_chain(stage.error_payload),
+        error_summary=None if error_summary is None else display(error_summary, limits),
+        error_chain=_exception_chain(stage.error_payload, limits),
     )
 
 
@@ -303,8 +344,18 @@ def source_label(exported: ExportedRun) -> str:
     return name if exported.position == "$" else f"{name} ({exported.position})"
 
 
-def report(exported: ExportedRun) -> Report:
-    """The view model of one report page."""
+def report(
+    exported: ExportedRun, redaction: bool = True, limits: Limits = DEFAULT_LIMITS
+) -> Report:
+    """The view model of one report page, secrets redacted unless ``redaction`` is False.
+
+    Nested values are shown as one-line JSON within ``limits``; every other value is kept
+    whole here, and :func:`generator.fit.fit_report` applies the rest of the size limits.
+    """
+    redactions: int | None = None
+    if redaction:
+        exported = redact.redact_run(exported)
+        redactions = exported.redactions
     instance = exported.instance
     common: dict[str, Any] = {
         "title": f"Run Insights — {instance.name}",
@@ -315,6 +366,7 @@ def report(exported: ExportedRun) -> Report:
         "exported_at": exported.exported_at,
         "source": source_label(exported),
         "history": tuple(history_row(run) for run in exported.history),
+        "redactions": redactions,
     }
     run = exported.run
     if run is None:
@@ -341,7 +393,7 @@ def report(exported: ExportedRun) -> Report:
     return Report(
         run=meta,
         cards=summary_cards(run),
-        stages=tuple(stage_card(stage) for stage in stages),
+        stages=tuple(stage_card(stage, limits) for stage in stages),
         missing_stages=tuple(s for s in rules.expected_stages(run.mode) if s not in present),
         advice=signals(run, stages),
         warnings=quality.data_warnings(run, exported.stages),

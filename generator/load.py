@@ -37,6 +37,8 @@ class ExportedRun:
     history: tuple[Run, ...] = ()
     rconfig_version: str | None = None
     exported_at: str | None = None
+    #: Values :func:`generator.redact.redact_run` replaced; None when not redacted.
+    redactions: int | None = None
 
 
 @dataclass

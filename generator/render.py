@@ -23,8 +23,10 @@ import jinja2
 from generator import __version__
 from generator.diff import Comparison
 from generator.errors import UsageError
+from generator.fit import fit_report
 from generator.history import InstancePage, SiteIndex
 from generator.insights import Report
+from generator.limits import DEFAULT_LIMITS, Limits
 from generator.verify import Verification
 
 FORMATS = ("html", "md")
@@ -46,6 +48,10 @@ class RenderOptions:
     html_mode: str = HTML_MODES[0]
     md_dialect: str = "github"  # see generator.dialects
     md_emoji: bool = False
+    #: Replace secrets by a marker (``--no-redact`` turns it off).
+    redact: bool = True
+    #: Size limits and page byte budgets (``--limit NAME=VALUE``).
+    limits: Limits = DEFAULT_LIMITS
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -216,8 +222,16 @@ def _render(template: str, options: RenderOptions, fmt: str, **context: Any) -> 
 
 
 def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    """One run's report page as HTML or Markdown text."""
-    return _render(f"report.{fmt}.j2", options, fmt, report=report)
+    """One run's report page as HTML or Markdown text, within the size limits.
+
+    A page still above its byte budget is rendered again with tighter limits until it fits.
+    """
+    limits = options.limits
+    while True:
+        text = _render(f"report.{fmt}.j2", options, fmt, report=fit_report(report, limits))
+        if len(text.encode("utf-8")) <= limits.page_bytes(fmt) or limits.floor:
+            return text
+        limits = limits.tighter()
 
 
 def render_index(index: SiteIndex, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:

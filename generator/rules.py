@@ -266,3 +266,11 @@ WARN_SUMMARY_DISAGREES: Final = (
     "summary.decisions.{key} is {summary} but the decide stage's metrics say {decide}."
 )
 WARN_NEGATIVE_COUNT: Final = "{where} is negative ({value}); expected a count of 0 or more."
+
+# --- Redaction ---------------------------------------------------------------------------------
+
+REDACTION_NOTE: Final = "{count} {verb} redacted: secrets in the export are shown as {marker}."
+REDACTION_OFF_NOTE: Final = (
+    "Redaction was turned off (--no-redact): this page shows the export's values as they are, "
+    "secrets included."
+)

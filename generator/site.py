@@ -30,7 +30,7 @@ from typing import BinaryIO, TypeVar
 
 import jinja2
 
-from generator import __version__, diff, history, insights, render
+from generator import __version__, diff, history, insights, redact, render
 from generator.build import report_stem, write_atomic
 from generator.errors import InputError, RunInsightsError, UsageError
 from generator.history import RunRecord
@@ -235,19 +235,25 @@ def _links(stem: str | None, settings_: Settings) -> history.Links:
     return history.links(stem, settings_.formats)
 
 
+def _redacted(exported: ExportedRun, options: render.RenderOptions) -> ExportedRun:
+    """Secrets redacted before the report and the comparison see the run (unless turned off)."""
+    return redact.redact_run(exported) if options.redact else exported
+
+
 def site_report(job: ReportJob, page: str, settings_: Settings, fetch: Fetch) -> insights.Report:
     """A run's report with its links and what changed since the run before it."""
     record = job.record
-    exported = fetch(record.source, record.ordinal, job.sha256)
+    options = settings_.render_options
+    exported = _redacted(fetch(record.source, record.ordinal, job.sha256), options)
     report = replace(
-        insights.report(exported),
+        insights.report(exported, options.redact, options.limits),
         instance_page=_links(page, settings_),
         index_page=_links(history.index_stem(1), settings_),
     )
     earlier = job.previous
     if earlier is None or exported.run is None or job.previous_sha256 is None:
         return report
-    before = fetch(earlier.source, earlier.ordinal, job.previous_sha256)
+    before = _redacted(fetch(earlier.source, earlier.ordinal, job.previous_sha256), options)
     if earlier.reported:
         assert before.run is not None
         run, stages = before.run, before.stages
