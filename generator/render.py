@@ -90,6 +90,10 @@ _MD_SPECIAL = re.compile(
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # underscores that could open emphasis
     r"|&(?=#?\w+;)"  # an ampersand that would start an entity
 )
+#: GFM turns ``scheme://...`` and ``www.`` into links by itself: ``https\://`` and ``www\.``
+#: render the same text and link nowhere.  (An e-mail address still becomes a ``mailto:`` link
+#: on GitHub: no escape stops that without changing the text.)
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![a-z0-9_])(www)(\.)")
 _MD_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+$|-+$)")
 
 
@@ -106,6 +110,7 @@ def escape_markdown(value: Any) -> MarkdownText:
         return value
     text = " ".join(str(value).split()) if value is not None else ""
     text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\:" if m.group(1) else m.group(2) + "\\.", text)
     text = _MD_LINE_START.sub(_escape_line_start, text)
     return MarkdownText(text)
 
