@@ -27,8 +27,9 @@ from tests.pages import md_nodes, parse_html, parse_markdown
     [
         (r"App\Integrations\V2", r"App\Integrations\V2"),
         ("x | y", r"x \| y"),
-        ("[l](http://x)", r"\[l\](http://x)"),
-        ("![i](http://x/p.png)", r"!\[i\](http://x/p.png)"),
+        ("[l](http://x)", r"\[l\](http\://x)"),
+        ("![i](http://x/p.png)", r"!\[i\](http\://x/p.png)"),
+        ("see https://x.example and www.x.example", r"see https\://x.example and www\.x.example"),
         ("<script>", r"\<script\>"),
         ("snake_case _em_ *b*", r"snake_case \_em\_ \*b\*"),
         ("# heading", r"\# heading"),
