@@ -30,7 +30,7 @@ from typing import BinaryIO, TypeVar
 
 import jinja2
 
-from generator import __version__, diff, history, insights, redact, render
+from generator import __version__, diff, history, insights, messages, redact, render
 from generator.build import report_stem, write_atomic
 from generator.errors import InputError, RunInsightsError, UsageError
 from generator.history import RunRecord
@@ -268,17 +268,33 @@ def site_report(job: ReportJob, page: str, settings_: Settings, fetch: Fetch) ->
     return replace(report, changes=changes)
 
 
-def render_instance_job(job: InstanceJob, settings_: Settings, fetch: Fetch) -> dict[str, str]:
-    """Every page of one instance job, by file name (pure but for ``fetch``)."""
+def render_instance_job(
+    job: InstanceJob, settings_: Settings, fetch: Fetch, errors: list[InputError] | None = None
+) -> dict[str, str]:
+    """Every page of one instance job, by file name (pure but for ``fetch``).
+
+    With ``errors``, a run whose report crashes the renderer becomes an error there (naming its
+    input) and the other pages are still made; without, the crash propagates.
+    """
     options = settings_.render_options
     pages: dict[str, str] = {}
     with _template_errors(settings_.theme):
         for report_job in job.reports:
-            report = site_report(report_job, job.page, settings_, fetch)
-            for fmt in settings_.formats:
-                pages[f"{report_job.record.stem}.{fmt}"] = render.render_report(
-                    report, fmt, options
-                )
+            try:
+                report = site_report(report_job, job.page, settings_, fetch)
+                made = {
+                    f"{report_job.record.stem}.{fmt}": render.render_report(report, fmt, options)
+                    for fmt in settings_.formats
+                }
+            except (RunInsightsError, jinja2.TemplateError):
+                raise
+            except Exception as exc:
+                if errors is None:
+                    raise
+                message = messages.RENDER_FAILED.format(error=type(exc).__name__)
+                errors.append(InputError(report_job.record.source, "", message))
+                continue
+            pages.update(made)
         if job.page_key is not None:
             page = history.instance_page(job.records, settings_.formats, history.index_stem(1))
             for fmt in settings_.formats:
@@ -313,8 +329,9 @@ def write_instance_job(
     job: InstanceJob, settings_: Settings, out_dir: str, inline: dict[str, bytes]
 ) -> JobResult:
     """Render one instance job and write its files (run in a worker process)."""
+    errors: list[InputError] = []
     try:
-        pages = render_instance_job(job, settings_, _FileFetch(inline))
+        pages = render_instance_job(job, settings_, _FileFetch(inline), errors)
     except OSError as exc:
         return JobResult([], [InputError(job.page, "", f"cannot read an input: {exc.strerror}")])
     except InputError as exc:
@@ -323,6 +340,8 @@ def write_instance_job(
     for report_job in job.reports:
         for fmt in settings_.formats:
             name = f"{report_job.record.stem}.{fmt}"
+            if name not in pages:
+                continue  # its run could not be rendered: an error, and the old page stays
             write_atomic(Path(out_dir) / name, pages[name])
             written.append((name, report_job.build_key, report_job.record.source))
     if job.page_key is not None:
@@ -330,7 +349,7 @@ def write_instance_job(
             name = f"{job.page}.{fmt}"
             write_atomic(Path(out_dir) / name, pages[name])
             written.append((name, job.page_key, None))
-    return JobResult(written, [])
+    return JobResult(written, errors)
 
 
 class _template_errors:
