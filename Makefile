@@ -19,12 +19,19 @@ report: install
 	$(BIN)/run-insights build sample_runs -o build
 
 lint: install
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 
 test: install lint
 	$(BIN)/python -m pytest
+
+# Build speed and memory on a synthetic corpus: RUNS=10000 INSTANCES=200 MEMORY_RUNS=100000 (0: skip).
+RUNS ?= 10000
+INSTANCES ?= 200
+MEMORY_RUNS ?= 100000
+bench: install
+	$(BIN)/python benchmarks/bench.py --runs $(RUNS) --instances $(INSTANCES) --memory-runs $(MEMORY_RUNS)
 
 snapshots: install
 	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update

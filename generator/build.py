@@ -113,6 +113,6 @@ def build(
     return BuildResult(
         out_dir=out_dir,
         reports=built.reports,
-        written=[out_dir / name for name in built.built],
+        written=[out_dir / name for name in built.written],
         errors=built.errors,
     )

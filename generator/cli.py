@@ -429,14 +429,20 @@ def _run_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     with progress.reporter(sys.stderr, args.quiet) as report:
         result = build_site(
-            args.inputs, args.output, options, site, stdin=sys.stdin.buffer, progress=report
+            args.inputs,
+            args.output,
+            options,
+            site,
+            stdin=sys.stdin.buffer,
+            progress=report,
+            list_written=False,
         )
     seconds = time.perf_counter() - start
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
     if not args.quiet:
         print(
-            f"Built {len(result.built)} file(s), {result.unchanged} unchanged, "
+            f"Built {result.built} file(s), {result.unchanged} unchanged, "
             f"{len(result.removed)} removed, {len(result.errors)} failed in {seconds:.2f} s "
             f"({result.reports} report(s) in {args.output}).",
             file=sys.stderr,

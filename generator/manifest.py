@@ -66,8 +66,10 @@ class Manifest:
             self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise RunInsightsError(f"{path}: not a run-insights manifest ({exc})") from exc
-        self.db.execute("PRAGMA journal_mode = MEMORY" if path else "PRAGMA journal_mode = OFF")
+        if path is None:
+            self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA temp_store = FILE")  # the planned names stay out of memory
         stored = self.meta("schema")
         if stored is not None and stored != SCHEMA_VERSION:
             raise RunInsightsError(f"{path}: manifest schema {stored}; expected {SCHEMA_VERSION}")
@@ -124,7 +126,7 @@ class Manifest:
         )
         self.db.execute("DELETE FROM runs WHERE source = ?", (path,))
         self.db.executemany(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     r.source,
@@ -141,6 +143,7 @@ class Manifest:
                     r.create,
                     r.update,
                     r.open_problems,
+                    base,
                     base,
                 )
                 for r, base in records
@@ -184,7 +187,7 @@ class Manifest:
         Instance pages are ``<name>--history``, then ``--history-2``... in identity order.
         """
         db = self.db
-        db.execute("UPDATE runs SET stem = base_stem")
+        db.execute("UPDATE runs SET stem = base_stem WHERE stem IS NOT base_stem")
         clashes = db.execute(
             "SELECT base_stem FROM runs WHERE base_stem IS NOT NULL "
             "GROUP BY base_stem HAVING COUNT(*) > 1 ORDER BY base_stem"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -82,14 +82,25 @@ def default_jobs() -> int:
 
 @dataclass
 class SiteResult:
-    """What a site build did (names are relative to ``out_dir``)."""
+    """What a site build did (names are relative to ``out_dir``).
+
+    ``written`` names the files written, unless the build was asked not to keep them (the
+    command line does not: a site of 100,000 runs writes 200,000 files).
+    """
 
     out_dir: Path
     reports: int = 0
-    built: list[str] = field(default_factory=list)
+    built: int = 0
+    written: list[str] = field(default_factory=list)
+    list_written: bool = True
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+
+    def wrote(self, name: str) -> None:
+        self.built += 1
+        if self.list_written:
+            self.written.append(name)
 
 
 @dataclass(frozen=True)
@@ -303,19 +314,25 @@ def render_instance_job(
 
 
 class _FileFetch:
-    """Loads inputs for a job, each file once, checking it is the one scanned."""
+    """Loads inputs for a job, checking each is the one scanned; keeps the last few parsed."""
+
+    KEEP = 4
 
     def __init__(self, inline: dict[str, bytes]) -> None:
         self.inline = inline
-        self.loaded: dict[str, list[ExportedRun]] = {}
+        self.loaded: OrderedDict[str, list[ExportedRun]] = OrderedDict()
 
     def __call__(self, path: str, ordinal: int, sha: str) -> ExportedRun:
-        if path not in self.loaded:
+        if path in self.loaded:
+            self.loaded.move_to_end(path)
+        else:
             data = self.inline[path] if path in self.inline else Path(path).read_bytes()
             if hashlib.sha256(data).hexdigest() != sha:
                 raise InputError(path, "", "changed during the build; build again")
             items = _documents(data, path)
             self.loaded[path] = [i for i in items if isinstance(i, ExportedRun)]
+            if len(self.loaded) > self.KEEP:
+                self.loaded.popitem(last=False)
         return self.loaded[path][ordinal]
 
 
@@ -533,10 +550,11 @@ def build_site(
     site: SiteOptions = SiteOptions(),
     stdin: BinaryIO | None = None,
     progress: Progress = _no_progress,
+    list_written: bool = True,
 ) -> SiteResult:
     """Build (or bring up to date) the site of ``inputs`` in ``out_dir``."""
     files, errors = discover(inputs)
-    result = SiteResult(out_dir=out_dir, errors=errors)
+    result = SiteResult(out_dir=out_dir, errors=errors, list_written=list_written)
     settings_ = settings(options)
     inline = {STDIN: stdin.read()} if STDIN in files and stdin is not None else {}
     created = not out_dir.exists()
@@ -573,26 +591,30 @@ def _scan(
 ) -> set[str]:
     """Step 1: bring the manifest's runs up to date with the inputs; the inputs with errors."""
     manifest.keep_inputs(files)
-    todo: list[tuple[str, str | None]] = []
-    for path in files:
+    stale = bytearray(len(files))  # one byte per input: bounded memory at 100,000 files
+    for number, path in enumerate(files):
         cached = manifest.cached_input(path)
-        if path not in inline and not site.clean and _unchanged_on_disk(path, cached):
-            continue
-        todo.append((path, cached[2] if cached and cached[3] and not site.clean else None))
+        if path in inline or site.clean or not _unchanged_on_disk(path, cached):
+            stale[number] = 1
+    total = sum(stale)
     failed: set[str] = set()
-    done = 0
-    progress("reading", 0, len(todo))
-    stdin_items = [item for item in todo if item[0] in inline]
-    for path, known in stdin_items:
-        _store(manifest, scan_input(path, known, inline[path]), failed, result)
-    file_items = [item for item in todo if item[0] not in inline]
-    done = len(stdin_items)
-    window = 2 * site.jobs
-    for scans in _map(_scan_chunk, _chunks(file_items, SCAN_CHUNK), pool, window):
+    progress("reading", 0, total)
+    for path in inline:
+        _store(manifest, scan_input(path, None, inline[path]), failed, result)
+
+    def to_read() -> Iterator[tuple[str, str | None]]:
+        for number, path in enumerate(files):
+            if stale[number] and path not in inline:
+                cached = manifest.cached_input(path)
+                known = cached[2] if cached and cached[3] and not site.clean else None
+                yield path, known
+
+    done = len(inline)
+    for scans in _map(_scan_chunk, _chunks(to_read(), SCAN_CHUNK), pool, 2 * site.jobs):
         for scan in scans:
             _store(manifest, scan, failed, result)
         done += len(scans)
-        progress("reading", done, len(todo))
+        progress("reading", done, total)
     manifest.commit()
     return failed
 
@@ -623,13 +645,10 @@ def _pages(
     """Steps 2 and 3: stale pages of this part's instances, then the index pages."""
     manifest.assign_names()
     manifest.commit()
-    hashes: dict[str, str] = {}
 
     def sha_of(path: str) -> str:
-        if path not in hashes:
-            cached = manifest.cached_input(path)
-            hashes[path] = cached[2] if cached else ""
-        return hashes[path]
+        cached = manifest.cached_input(path)
+        return cached[2] if cached else ""
 
     manifest.start_plan()
     plan = _Plan(manifest, settings_, site, out_dir, sha_of)
@@ -640,7 +659,7 @@ def _pages(
     for done, job_result in enumerate(jobs, start=1):
         for name, build_key, source in job_result.written:
             manifest.record_output(name, build_key, source, settings_.tool_version, settings_.key)
-            result.built.append(name)
+            result.wrote(name)
         result.errors.extend(job_result.errors)
         if done % COMMIT_EVERY == 0:
             manifest.commit()
@@ -658,7 +677,7 @@ def _pages(
                 continue
             write_atomic(out_dir / name, text)
             manifest.record_output(name, build_key, None, settings_.tool_version, settings_.key)
-            result.built.append(name)
+            result.wrote(name)
     result.unchanged = plan.unchanged
     manifest.commit()
 

@@ -46,11 +46,11 @@ def _build(inputs: Path, out: Path, **options: object) -> site.SiteResult:
 def test_a_second_build_writes_nothing(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = _build(inputs, out)
-    assert len(first.built) == len(_pages(out)) and first.unchanged == 0
+    assert len(first.written) == len(_pages(out)) and first.unchanged == 0
     before = _mtimes(out)
     again = _build(inputs, out)
-    assert (again.built, again.removed, again.errors) == ([], [], [])
-    assert again.unchanged == len(first.built)
+    assert (again.written, again.removed, again.errors) == ([], [], [])
+    assert again.unchanged == len(first.written)
     assert _mtimes(out) == before
 
 
@@ -67,7 +67,7 @@ def test_a_changed_input_rebuilds_its_report_history_page_and_the_index(
     _build(inputs, out)
     _touch_json(inputs / "03-zabbix-full-sync-completed-clean.json", {"create": 4242})
     result = _build(inputs, out)
-    assert sorted(result.built) == [
+    assert sorted(result.written) == [
         "index.html", "index.md",
         "zabbix-noc-monitoring--history.html", "zabbix-noc-monitoring--history.md",
         "zabbix-noc-monitoring--run-977.html", "zabbix-noc-monitoring--run-977.md",
@@ -85,7 +85,7 @@ def test_a_changed_earlier_run_rebuilds_the_report_that_compares_with_it(
     documents[0]["run"]["summary_json"]["decisions"]["create"] = 90
     path.write_text(json.dumps(documents), encoding="utf-8")
     result = _build(inputs, out)
-    assert {n for n in result.built if "--run-" in n} == {
+    assert {n for n in result.written if "--run-" in n} == {
         f"netbox-emea-sites--run-{run}.{fmt}" for run in (955, 956) for fmt in ("html", "md")
     }
     assert "| Create | 90 | 97 | +7 |" in (out / "netbox-emea-sites--run-956.md").read_text()
@@ -128,12 +128,12 @@ def test_a_theme_change_rebuilds_every_page(inputs: Path, tmp_path: Path) -> Non
     out = tmp_path / "out"
     options = RenderOptions(theme=str(theme))
     first = _build(inputs, out, render=options)
-    assert _build(inputs, out, render=options).built == []
+    assert _build(inputs, out, render=options).written == []
     (theme / "extra.css").write_text("body { letter-spacing: 0.01em; }\n", encoding="utf-8")
     for cached in (render.environment, render.stylesheet):
         cached.cache_clear()  # a new process in real life: templates are cached per process
     result = _build(inputs, out, render=options)
-    assert sorted(result.built) == sorted(first.built)
+    assert sorted(result.written) == sorted(first.written)
     assert "0.01em" in (out / "index.html").read_text()
 
 
@@ -159,20 +159,20 @@ def test_a_new_tool_version_rebuilds_every_page(
     monkeypatch.setattr(
         site, "settings", lambda o: site.Settings(o, site.theme_digest(o.theme), "99.0.0")
     )
-    assert sorted(_build(inputs, out).built) == sorted(first.built)
+    assert sorted(_build(inputs, out).written) == sorted(first.written)
 
 
 def test_clean_rebuilds_every_page(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = _build(inputs, out)
-    assert sorted(_build(inputs, out, clean=True).built) == sorted(first.built)
+    assert sorted(_build(inputs, out, clean=True).written) == sorted(first.written)
 
 
 def test_a_deleted_page_is_written_again(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _build(inputs, out)
     (out / "zabbix-noc-monitoring--run-977.md").unlink()
-    rebuilt = _build(inputs, out).built
+    rebuilt = _build(inputs, out).written
     assert rebuilt == [f"zabbix-noc-monitoring--run-977.{fmt}" for fmt in ("html", "md")]
 
 
@@ -190,7 +190,7 @@ def test_unchanged_files_are_not_read_again(
     os.utime(touched, ns=(1, 1))  # same content, new time: read and hashed, not rebuilt
     result = _build(inputs, out)
     assert read == [str(touched)]
-    assert result.built == []
+    assert result.written == []
 
 
 def test_parallel_jobs_and_shards_build_the_same_site(inputs: Path, tmp_path: Path) -> None:
@@ -204,8 +204,8 @@ def test_parallel_jobs_and_shards_build_the_same_site(inputs: Path, tmp_path: Pa
     built: list[str] = []
     for number in (1, 2, 3):
         shard = _build(inputs, joined, shard=(number, 3))
-        assert not any(name.startswith("index") for name in shard.built)
-        built += shard.built
+        assert not any(name.startswith("index") for name in shard.written)
+        built += shard.written
     assert len(built) == len(set(built)), "each page is built by one shard"
     _build(inputs, joined, index_only=True)
     assert _pages(joined) == expected
@@ -216,5 +216,5 @@ def test_parallel_jobs_and_shards_build_the_same_site(inputs: Path, tmp_path: Pa
 
 
 def test_shards_split_by_instance(inputs: Path, tmp_path: Path) -> None:
-    sizes = [len(_build(inputs, tmp_path / str(n), shard=(n, 2)).built) for n in (1, 2)]
+    sizes = [len(_build(inputs, tmp_path / str(n), shard=(n, 2)).written) for n in (1, 2)]
     assert all(sizes) and sum(sizes) == len(_pages(_build(inputs, tmp_path / "all").out_dir)) - 2

@@ -1,0 +1,275 @@
+"""``make bench``: build speed and memory of a site on a synthetic corpus, against the targets.
+
+Generates a corpus of realistic exports (``--runs`` over ``--instances``; see ``corpus.py``),
+then measures, each build in a fresh child process:
+
+- the full build's throughput with 1 job and with every core;
+- the I/O floor: read and parse every input and write as many files of the same sizes as the
+  site, nothing else; and the 1-job build's time as a multiple of it;
+- a no-op rebuild and a rebuild after one input changed, as shares of the full build;
+- the peak resident memory (``ru_maxrss``) of a 1-job build at ``--runs`` and ``--memory-runs``;
+- the size of the first index page.
+
+Prints the figures and writes them, with the machine, to ``benchmarks/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+BUILD = """
+import json, resource, sys, time
+from pathlib import Path
+from generator.site import SiteOptions, build_site
+inputs, out, jobs = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+start = time.perf_counter()
+result = build_site([inputs], out, site=SiteOptions(jobs=jobs), list_written=False)
+seconds = time.perf_counter() - start
+self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "built": result.built, "unchanged": result.unchanged,
+                  "errors": len(result.errors), "rss_mib": self_kib / 1024,
+                  "worker_rss_mib": children_kib / 1024}))
+"""
+
+FLOOR = """
+import json, os, sys, time
+from pathlib import Path
+inputs, site, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+sizes = [p.stat().st_size for p in sorted(site.iterdir()) if p.suffix in (".html", ".md")]
+out.mkdir(parents=True, exist_ok=True)
+start = time.perf_counter()
+for path in sorted(inputs.rglob("*.json")):
+    json.loads(path.read_bytes())
+for number, size in enumerate(sizes):
+    with open(out / f"page-{number}.html", "w", encoding="utf-8") as handle:
+        handle.write("x" * size)
+print(json.dumps({"seconds": time.perf_counter() - start, "files": len(sizes),
+                  "bytes": sum(sizes)}))
+"""
+
+
+@dataclass
+class Build:
+    seconds: float
+    built: int
+    unchanged: int
+    rss_mib: float
+    worker_rss_mib: float
+
+
+def _child(code: str, *args: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step failed:\n{done.stderr}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def build(inputs: Path, out: Path, jobs: int) -> Build:
+    figures = _child(BUILD, str(inputs), str(out), str(jobs))
+    if figures["errors"]:
+        raise SystemExit(f"the corpus has {figures['errors']} input errors")
+    return Build(
+        figures["seconds"],
+        int(figures["built"]),
+        int(figures["unchanged"]),
+        figures["rss_mib"],
+        figures["worker_rss_mib"],
+    )
+
+
+def change_one_input(inputs: Path) -> Path:
+    """Change the create count of one run, as a re-export of that run would."""
+    path = min(inputs.rglob("run-*.json"))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["run"]["summary_json"]["decisions"]["create"] += 1
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{cpu}, {cores()} cores usable, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average {load:.1f} at the start"
+    )
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def run(args: argparse.Namespace) -> str:
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="run-insights-bench-"))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    all_jobs = cores()
+    started = time.perf_counter()
+    try:
+        inputs = work / "corpus"
+        files = corpus.generate(inputs, args.runs, args.instances)
+        print(f"corpus: {args.runs} runs of {args.instances} instances in {len(files)} files")
+        one = build(inputs, work / "site-1", 1)
+        print(f"full build, 1 job: {one.seconds:.1f} s")
+        many = build(inputs, work / "site-n", all_jobs)
+        print(f"full build, {all_jobs} jobs: {many.seconds:.1f} s")
+        floor = _child(FLOOR, str(inputs), str(work / "site-1"), str(work / "floor"))
+        print(f"I/O floor: {floor['seconds']:.1f} s")
+        noop = build(inputs, work / "site-1", 1)
+        print(f"no-op rebuild: {noop.seconds:.2f} s")
+        change_one_input(inputs)
+        changed = build(inputs, work / "site-1", 1)
+        print(f"one input changed: {changed.seconds:.2f} s, {changed.built} files")
+        index_bytes = (work / "site-1" / "index.html").stat().st_size
+        big: Build | None = None
+        if args.memory_runs:
+            big_inputs = work / "corpus-big"
+            instances = max(1, args.memory_runs * args.instances // args.runs)
+            corpus.generate(big_inputs, args.memory_runs, instances)
+            big = build(big_inputs, work / "site-big", 1)
+            print(f"{args.memory_runs} runs, 1 job: {big.seconds:.1f} s, {big.rss_mib:.1f} MiB")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return results(args, one, many, floor, noop, changed, index_bytes, big, all_jobs, started)
+
+
+def results(
+    args: argparse.Namespace,
+    one: Build,
+    many: Build,
+    floor: dict[str, float],
+    noop: Build,
+    changed: Build,
+    index_bytes: int,
+    big: Build | None,
+    all_jobs: int,
+    started: float,
+) -> str:
+    speedup = one.seconds / many.seconds
+    to_floor = one.seconds / floor["seconds"]
+    noop_share = noop.seconds / one.seconds
+    changed_share = changed.seconds / one.seconds
+    rows = [
+        ("Full build, 1 job", f"{one.seconds:.1f} s, {args.runs / one.seconds:.0f} runs/s", "", ""),
+        (
+            f"Full build, {all_jobs} jobs",
+            f"{many.seconds:.1f} s, {args.runs / many.seconds:.0f} runs/s",
+            f"{speedup:.2f}x faster than 1 job",
+            f"at least 1.6x with 2 jobs: {_mark(speedup >= 1.6)}",
+        ),
+        (
+            "I/O floor (read + parse inputs, write the same files)",
+            f"{floor['seconds']:.1f} s ({floor['files']:.0f} files, "
+            f"{floor['bytes'] / 2**20:.0f} MiB)",
+            f"full 1-job build = {to_floor:.1f}x the floor",
+            f"within 3x: {_mark(to_floor <= 3)}",
+        ),
+        (
+            "No-op rebuild, 1 job",
+            f"{noop.seconds:.2f} s ({noop.built} written, {noop.unchanged} unchanged)",
+            f"{noop_share:.1%} of the full build",
+            f"at most 5%: {_mark(noop_share <= 0.05)}",
+        ),
+        (
+            "One input changed, 1 job",
+            f"{changed.seconds:.2f} s ({changed.built} files written)",
+            f"{changed_share:.1%} of the full build",
+            f"at most 5%: {_mark(changed_share <= 0.05)}",
+        ),
+        (
+            f"Index page, {args.runs} runs ({args.instances} instances)",
+            f"{index_bytes / 1024:.0f} KiB",
+            "",
+            f"under 2 MB: {_mark(index_bytes < 2_000_000)}",
+        ),
+        (f"Peak memory, {args.runs} runs, 1 job", f"{one.rss_mib:.1f} MiB", "", ""),
+    ]
+    if big is not None:
+        ratio = big.rss_mib / one.rss_mib
+        rows.append(
+            (
+                f"Peak memory, {args.memory_runs} runs, 1 job",
+                f"{big.rss_mib:.1f} MiB (build {big.seconds:.0f} s)",
+                f"{ratio:.2f}x the peak at {args.runs} runs",
+                f"at most 1.5x: {_mark(ratio <= 1.5)}",
+            )
+        )
+    table = "\n".join(f"| {' | '.join(row)} |" for row in rows)
+    minutes = (time.perf_counter() - started) / 60
+    return f"""# Benchmark results
+
+Written by `make bench` (`python benchmarks/bench.py --runs {args.runs} --instances \
+{args.instances} --memory-runs {args.memory_runs}`), {minutes:.0f} minutes.
+
+- **Machine**: {machine()}.
+- **Corpus**: {args.runs} runs over {args.instances} instances (`benchmarks/corpus.py`: nightly
+  Sync Previews and Full Syncs with every stage's metrics, about one run in twelve failed, one
+  instance in ten exported as an instance export with its history); the memory run has
+  {args.memory_runs} runs over {max(1, args.memory_runs * args.instances // args.runs)} instances.
+- Every build runs in a fresh child process; times are the `build_site` call (wall clock),
+  memory is that process's peak resident set (`ru_maxrss`). With 1 job the whole build runs
+  in that process.
+
+| Measure | Figure | Ratio | Target |
+|---|---|---|---|
+{table}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10_000, help="runs in the corpus")
+    parser.add_argument("--instances", type=int, default=200, help="instances in the corpus")
+    parser.add_argument(
+        "--memory-runs",
+        type=int,
+        default=100_000,
+        help="runs of the second corpus for the memory figure (0: skip it)",
+    )
+    parser.add_argument("--work", help="work folder (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--output", default=str(HERE / "RESULTS.md"), help="results file (default: %(default)s)"
+    )
+    args = parser.parse_args()
+    text = run(args)
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
