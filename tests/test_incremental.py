@@ -148,7 +148,7 @@ def test_a_render_option_change_rebuilds_every_page(
     out = tmp_path / "out"
     first = _build(inputs, out)
     result = _build(inputs, out, render=RenderOptions(**changed))  # type: ignore[arg-type]
-    assert set(first.built) <= set(result.built)
+    assert set(first.written) <= set(result.written)
 
 
 def test_a_new_tool_version_rebuilds_every_page(
