@@ -37,6 +37,7 @@ UNSUPPORTED_FORMAT: Final = "unsupported format {value!r}: this version reads {s
 STAGES_TWICE: Final = "stages are given both beside the run and inside it; expected one"
 
 # --- The build ---------------------------------------------------------------------------------
+INPUT_CHANGED: Final = "changed during the build; build again"
 RENDER_FAILED: Final = (
     "could not be rendered ({error}); the other inputs were built. Please report this input"
 )

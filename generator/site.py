@@ -328,7 +328,7 @@ class _FileFetch:
         else:
             data = self.inline[path] if path in self.inline else Path(path).read_bytes()
             if hashlib.sha256(data).hexdigest() != sha:
-                raise InputError(path, "", "changed during the build; build again")
+                raise InputError(path, "", messages.INPUT_CHANGED)
             items = _documents(data, path)
             self.loaded[path] = [i for i in items if isinstance(i, ExportedRun)]
             if len(self.loaded) > self.KEEP:
@@ -350,7 +350,8 @@ def write_instance_job(
     try:
         pages = render_instance_job(job, settings_, _FileFetch(inline), errors)
     except OSError as exc:
-        return JobResult([], [InputError(job.page, "", f"cannot read an input: {exc.strerror}")])
+        reason = messages.CANNOT_READ.format(reason=exc.strerror)
+        return JobResult([], [InputError(job.page, "", reason)])
     except InputError as exc:
         return JobResult([], [exc])
     written: list[tuple[str, str, str | None]] = []
