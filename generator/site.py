@@ -184,6 +184,8 @@ def scan_input(path: str, known_sha: str | None, data: bytes | None = None) -> S
         if isinstance(item, InputError):
             errors.append(item)
             continue
+        # Records feed the index, the history pages and the file names: always redacted.
+        item = redact.redact_run(item)
         for record in history.records(item, path, ordinal):
             found.append((record, report_stem(item) if record.reported else None))
         ordinal += 1

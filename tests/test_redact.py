@@ -160,3 +160,29 @@ def test_redaction_survives_database_row_shapes() -> None:
     assert isinstance(exported, ExportedRun)
     for page in render_site([exported]).values():
         assert PLANTED.findall(page) == []
+
+
+def test_index_history_and_file_names_never_carry_a_secret(tmp_path: Path) -> None:
+    from generator.cli import main
+
+    source = tmp_path / "in.json"
+    document = {
+        "instance": {"name": "NetBox token=LEAK0123456789abcdef"},
+        "runs": [
+            {"id": 2, "mode": "apply", "status": "completed", "started_at": "2026-01-02"},
+            {
+                "id": 1,
+                "mode": "apply",
+                "status": "password=LEAK-old-run",
+                "started_at": "2026-01-01",
+            },
+        ],
+    }
+    source.write_text(json.dumps(document), "utf-8")
+    for flags in ([], ["--no-redact"]):
+        out = tmp_path / f"out{len(flags)}"
+        assert main(["build", str(source), "-o", str(out), "-q", "--jobs", "1", *flags]) == 0
+        for path in out.iterdir():
+            assert "leak" not in path.name.lower()
+            if not path.name.endswith("--run-2.html") and not path.name.endswith("--run-2.md"):
+                assert "LEAK" not in path.read_bytes().decode("utf-8", "replace"), path.name
