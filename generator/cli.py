@@ -47,7 +47,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 def _jobs(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise argparse.ArgumentTypeError(f"invalid job count {value!r}; expected 1 or more")
     return int(value)
 

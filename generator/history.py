@@ -44,7 +44,7 @@ def recency(run: Run) -> str:
         except ValueError:
             started = run.started_at
     run_id = str(run.id)
-    number = int(run_id) + 1 if run_id.isdigit() and len(run_id) < 19 else 0
+    number = int(run_id) + 1 if run_id.isascii() and run_id.isdigit() and len(run_id) < 19 else 0
     return f"{started}\x00{number:019d}\x00{run_id}"
 
 

@@ -195,7 +195,7 @@ def _recency(run: Run) -> tuple[str, int, str]:
         except ValueError:
             started = run.started_at
     run_id = str(run.id)
-    return started, int(run_id) if run_id.isdigit() else -1, run_id
+    return started, int(run_id) if run_id.isascii() and run_id.isdigit() else -1, run_id
 
 
 _UNION_TAG = re.compile(r"^[a-z_-]+(\[.*\])?$")

@@ -67,7 +67,9 @@ class SiteOptions:
 def parse_shard(text: str) -> tuple[int, int]:
     """``K/N`` with 1 <= K <= N."""
     number, _, total = text.partition("/")
-    if not (number.isdigit() and total.isdigit()) or not 1 <= int(number) <= int(total):
+    if not (f"{number}{total}".isascii() and number.isdigit() and total.isdigit()) or not 1 <= int(
+        number
+    ) <= int(total):
         raise UsageError(f"--shard {text!r}: expected K/N with 1 <= K <= N, such as 2/4")
     return int(number), int(total)
 

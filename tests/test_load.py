@@ -188,3 +188,14 @@ def test_json_lines_report_constants_and_huge_numbers_by_line() -> None:
         "expected at most 9223372036854775807 (64 bits)",
     ]
     assert len([item for item in loaded if isinstance(item, ExportedRun)]) == 2
+
+
+def test_run_ids_of_unicode_digits_are_not_numbers() -> None:
+    runs = [
+        _run(id="¹", started_at=None),
+        _run(id="٣", started_at=None),
+        _run(id=2, started_at=None),
+    ]
+    [exported] = _load({"instance": INSTANCE, "runs": runs})
+    assert isinstance(exported, ExportedRun) and exported.run is not None
+    assert exported.run.id == 2
