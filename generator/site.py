@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -541,7 +542,12 @@ def _pool(jobs: int) -> ProcessPoolExecutor | None:
     context = get_context("forkserver") if os.name == "posix" else get_context("spawn")
     if os.name == "posix":
         context.set_forkserver_preload(["generator.site"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which lets running pages finish, then stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _no_progress(phase: str, done: int, total: int) -> None:

@@ -8,6 +8,7 @@ bounded so the suite stays quick in CI.
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -22,7 +23,7 @@ from generator.load import ExportedRun, load_bytes
 from tests.pages import parse_html
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("RUN_INSIGHTS_FUZZ_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
