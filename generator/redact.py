@@ -200,9 +200,23 @@ _TRIGGER = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=8192)
+#: Short strings repeat (keys, statuses, reason codes): their results are remembered.
+_CACHED_LENGTH = 200
+
+
 def redact_text(text: str) -> tuple[str, int]:
     """``text`` with every secret the text rules find replaced, and how many were."""
+    if len(text) <= _CACHED_LENGTH:
+        return _redact_short_text(text)
+    return _redact_text(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _redact_short_text(text: str) -> tuple[str, int]:
+    return _redact_text(text)
+
+
+def _redact_text(text: str) -> tuple[str, int]:
     if _TRIGGER.search(text) is None:
         return text, 0
     total = 0
