@@ -33,7 +33,14 @@ def _strings(value: T, limits: Limits) -> T:
 
 def entries(items: tuple[Entry, ...], limits: Limits) -> tuple[Entry, ...]:
     """At most ``limits.items`` entries, the last one saying how many more there were."""
-    shown = [_strings(entry, limits) for entry in items[: limits.items]]
+    shown = [
+        _strings(entry, limits)
+        if entry.data is None
+        else dataclasses.replace(
+            _strings(entry, limits), value=caps.one_line_json(entry.data, limits)
+        )
+        for entry in items[: limits.items]
+    ]
     if len(items) > limits.items:
         left = len(items) - limits.items
         shown.append(Entry(caps.ELLIPSIS, caps.omitted(left, "entry", "entries"), left))

@@ -6,7 +6,7 @@ strings and the decisions of :mod:`generator.rules`.  Templates lay it out and c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,9 @@ class Entry:
     value: str
     #: How many entries this one stands for when it is the "N more omitted" line (else 0).
     omitted: int = 0
+    #: The object or array ``value`` shows as one-line JSON (None for other values): size
+    #: limits shorten it item by item rather than cutting the line.
+    data: JsonValue = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,10 @@ def summary_cards(run: Run) -> tuple[Card, ...]:
 
 
 def _entries(mapping: dict[str, JsonValue], limits: Limits) -> tuple[Entry, ...]:
-    return tuple(Entry(key, display(value, limits)) for key, value in mapping.items())
+    return tuple(
+        Entry(key, display(value, limits), data=value if isinstance(value, dict | list) else None)
+        for key, value in mapping.items()
+    )
 
 
 def _exception_chain(payload: ErrorPayload | None, limits: Limits) -> tuple[ExceptionView, ...]:

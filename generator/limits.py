@@ -136,6 +136,16 @@ def cap_json(value: Any, limits: Limits, level: int = 0) -> Any:
 
 
 def one_line_json(value: Any, limits: Limits) -> str:
-    """A capped JSON value as the one line a metrics grid shows."""
-    text = json.dumps(cap_json(value, limits), ensure_ascii=False, separators=(", ", ": "))
-    return cap_text(text, limits.string)
+    """A capped JSON value as the one line a metrics grid shows.
+
+    Fewer items and shorter strings are shown until the line fits ``limits.string``, so that
+    "N more ... omitted" stays visible rather than being cut off with the end of the line.
+    """
+    current = limits
+    while True:
+        text = json.dumps(cap_json(value, current), ensure_ascii=False, separators=(", ", ": "))
+        if len(text) <= limits.string or (current.items <= 1 and current.string <= 40):
+            return cap_text(text, limits.string)
+        current = dataclasses.replace(
+            current, items=max(current.items // 2, 1), string=max(current.string // 2, 40)
+        )

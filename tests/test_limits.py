@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -22,11 +23,12 @@ def _huge_export() -> dict[str, Any]:
     names = ["validate_setup", "extract", "canonicalize", "reconcile", "decide", "apply"]
 
     def stage(i: int) -> dict[str, Any]:
-        metrics: dict[str, Any] = {f"metric_{n}": "v" * 200 for n in range(150)}
-        metrics["summary"] = {f"reason_{n}": "r" * 1_000 for n in range(50)}
+        metrics: dict[str, Any] = {}
         if i == 2:
             errors = [{"row": n, "error": "missing hostname"} for n in range(100_000)]
             metrics.update(validation_errors=errors, error_summary=long_text)
+        metrics.update({f"metric_{n}": "v" * 200 for n in range(150)})
+        metrics["summary"] = {f"reason_{n}": "r" * 1_000 for n in range(50)}
         return {
             "stage": names[i] if i < len(names) else f"custom_{i}",
             "status": "failed" if i == 2 else "completed",
@@ -69,7 +71,7 @@ def test_pages_stay_under_their_byte_budgets(huge_pages: dict[str, str]) -> None
 def test_what_was_cut_is_said_explicitly(huge_pages: dict[str, str]) -> None:
     for page in huge_pages.values():
         assert "more characters omitted" in page
-        assert "more items omitted" in page or "more entries omitted" in page
+        assert "more items omitted" in page and "more entries omitted" in page
         assert "more stage cards omitted" in page
         assert "more chained exceptions omitted" in page
         assert "more earlier runs omitted" in page
@@ -122,3 +124,10 @@ def test_tightening_reaches_a_floor() -> None:
         current = current.tighter()
     assert current.floor
     assert current.html_bytes == limits.DEFAULT_LIMITS.html_bytes
+
+
+def test_a_long_list_in_one_line_keeps_its_omission_visible() -> None:
+    errors = [{"row": n, "error": "missing hostname"} for n in range(100_000)]
+    line = limits.one_line_json(errors, limits.DEFAULT_LIMITS)
+    assert len(line) <= limits.DEFAULT_LIMITS.string
+    assert re.search(r'"… 99,9\d\d more items omitted"\]$', line), line[-80:]
