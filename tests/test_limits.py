@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator import fit, insights, limits, render
+from generator.cli import main
 from generator.errors import UsageError
 from generator.load import ExportedRun, load_bytes
+from tests.conftest import FIXTURES
 from tests.pages import parse_html
 
 
@@ -131,3 +134,15 @@ def test_a_long_list_in_one_line_keeps_its_omission_visible() -> None:
     line = limits.one_line_json(errors, limits.DEFAULT_LIMITS)
     assert len(line) <= limits.DEFAULT_LIMITS.string
     assert re.search(r'"… 99,9\d\d more items omitted"\]$', line), line[-80:]
+
+
+def test_limits_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = FIXTURES / "hostile" / "long-fields.json"
+    out = tmp_path / "out"
+    argv = ["build", str(source), "-o", str(out), "-q", "--jobs", "1", "--format", "md"]
+    assert main([*argv, "--limit", "width=3"]) == 2
+    assert capsys.readouterr().err.startswith("run-insights: error: unknown limit 'width=3'")
+    assert main([*argv, "--limit", "markdown_bytes=20000", "--limit", "string=300"]) == 0
+    [page] = out.glob("*--run-9000.md")
+    assert len(page.read_bytes()) <= 20_000
+    assert "more entries omitted" in page.read_text("utf-8")
