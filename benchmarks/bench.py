@@ -121,10 +121,23 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{cpu}, {cores()} cores usable, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}; load average {load:.1f} at the start"
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def load_average() -> float:
+    """The 1-minute load average: how busy the machine was besides this benchmark."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def _busy(loads: list[float], all_jobs: int) -> str:
+    if max(loads) < all_jobs:
+        return ""
+    return (
+        ": other work kept every core busy, so the times are noisy and the jobs speedup is "
+        "a floor of what an idle machine gives"
     )
 
 
@@ -138,6 +151,7 @@ def run(args: argparse.Namespace) -> str:
     work.mkdir(parents=True)
     all_jobs = cores()
     started = time.perf_counter()
+    loads = [load_average()]
     try:
         inputs = work / "corpus"
         files = corpus.generate(inputs, args.runs, args.instances)
@@ -161,24 +175,21 @@ def run(args: argparse.Namespace) -> str:
             corpus.generate(big_inputs, args.memory_runs, instances)
             big = build(big_inputs, work / "site-big", 1)
             print(f"{args.memory_runs} runs, 1 job: {big.seconds:.1f} s, {big.rss_mib:.1f} MiB")
+        loads.append(load_average())
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    return results(args, one, many, floor, noop, changed, index_bytes, big, all_jobs, started)
+    figures = (one, many, floor, noop, changed, index_bytes, big)
+    return results(args, figures, all_jobs, started, loads)
+
+
+Figures = tuple[Build, Build, dict[str, float], Build, Build, int, Build | None]
 
 
 def results(
-    args: argparse.Namespace,
-    one: Build,
-    many: Build,
-    floor: dict[str, float],
-    noop: Build,
-    changed: Build,
-    index_bytes: int,
-    big: Build | None,
-    all_jobs: int,
-    started: float,
+    args: argparse.Namespace, figures: Figures, all_jobs: int, started: float, loads: list[float]
 ) -> str:
+    one, many, floor, noop, changed, index_bytes, big = figures
     speedup = one.seconds / many.seconds
     to_floor = one.seconds / floor["seconds"]
     noop_share = noop.seconds / one.seconds
@@ -235,7 +246,8 @@ def results(
 Written by `make bench` (`python benchmarks/bench.py --runs {args.runs} --instances \
 {args.instances} --memory-runs {args.memory_runs}`), {minutes:.0f} minutes.
 
-- **Machine**: {machine()}.
+- **Machine**: {machine()}. Load average {loads[0]:.1f} at the start and {loads[-1]:.1f} at the
+  end{_busy(loads, all_jobs)}.
 - **Corpus**: {args.runs} runs over {args.instances} instances (`benchmarks/corpus.py`: nightly
   Sync Previews and Full Syncs with every stage's metrics, about one run in twelve failed, one
   instance in ten exported as an instance export with its history); the memory run has

@@ -65,7 +65,7 @@ def run_document(
     open_problems = invalid + conflict
     failed_at = PIPELINE[rng.randint(0, 5)] if rng.random() < 1 / 12 else None
     stages_run = PIPELINE if mode == "apply" else PIPELINE[:-1]
-    metrics = {
+    metrics: dict[str, dict[str, Any]] = {
         "validate_setup": {
             "connection": "ok",
             "credentials": "ok",

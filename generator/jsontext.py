@@ -97,6 +97,41 @@ def _too_deep_position(text: str) -> str:
     return ""
 
 
+#: A ``\\uD800``-``\\uDFFF`` escape that is not half of a high-low surrogate pair.
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _lone_surrogate_position(text: str) -> str:
+    """``LINE:COLUMN`` of the first lone surrogate escape, or "" when every one is paired."""
+    match = _LONE_SURROGATE.search(text)
+    if match is None:
+        return ""
+    line, column = line_column(text[: match.start()])
+    return f"{line}:{column}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(value: Any) -> bool:
+    """Whether any key or string in ``value`` holds a lone surrogate (JSON allows, UTF-8 not)."""
+    pending = [value]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, str):
+            if _SURROGATE.search(current):
+                return True
+        elif isinstance(current, dict):
+            pending.extend(current.keys())
+            pending.extend(current.values())
+        elif isinstance(current, list):
+            pending.extend(current)
+    return False
+
+
 def depth(value: Any) -> int:
     """How deeply objects and arrays nest in ``value`` (a scalar is 0), without recursion."""
     deepest = 0
@@ -137,4 +172,6 @@ def parse(text: str) -> Any:
         too_deep = depth(value) > MAX_DEPTH
     if too_deep:
         raise JsonTextError(_too_deep_position(text), messages.TOO_DEEP.format(limit=MAX_DEPTH))
+    if "\\u" in text and _has_surrogate(value):
+        raise JsonTextError(_lone_surrogate_position(text), messages.LONE_SURROGATE)
     return value

@@ -8,6 +8,7 @@ a JSON path for content) and what was expected.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,27 +51,39 @@ class LoadResult:
 
 
 def discover(inputs: Iterable[str]) -> tuple[list[str], list[InputError]]:
-    """Expand files and folders (recursively, ``*.json`` and ``*.jsonl``) into sorted files."""
+    """Expand files and folders (recursively, ``*.json`` and ``*.jsonl``) into sorted files.
+
+    Folders are walked as plain strings (no path objects): a folder of 100,000 exports costs
+    little more than the list of their names.
+    """
     files: list[str] = []
     errors: list[InputError] = []
-    for item in inputs:
+    items = list(inputs)
+    for item in items:
         if item == STDIN:
             files.append(STDIN)
             continue
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*") if p.suffix in INPUT_SUFFIXES and p.is_file()
-            )
+        if os.path.isdir(item):
+            found = sorted(_walk(os.path.normpath(item)))
             if not found:
                 errors.append(InputError(item, "", messages.EMPTY_FOLDER))
             files.extend(found)
-        elif path.is_file():
+        elif os.path.isfile(item):
             files.append(item)
         else:
             errors.append(InputError(item, "", messages.NO_SUCH_INPUT))
-    unique = list(dict.fromkeys(files))
-    return unique, errors
+    if len(items) == 1:
+        return files, errors  # one folder lists each file once
+    return list(dict.fromkeys(files)), errors
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if os.path.splitext(name)[1] in INPUT_SUFFIXES:
+                path = os.path.join(parent, name)
+                if os.path.isfile(path):
+                    yield path
 
 
 def load(inputs: Iterable[str], stdin: BinaryIO | None = None) -> LoadResult:

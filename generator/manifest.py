@@ -26,6 +26,7 @@ from generator.history import RunRecord
 
 SCHEMA_VERSION = "1"
 MANIFEST = ".run-insights-manifest"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|md|css)$")
 
 _SCHEMA = """
@@ -50,6 +51,13 @@ _RECORD_COLUMNS = (
     "instance_key, instance_name, driver, source, ordinal, history_index, run_id, mode, status, "
     "started_at, recency, n_create, n_update, n_open, stem"
 )
+
+
+def _text(value: str | None) -> str | None:
+    """Text SQLite can store: a lone surrogate (valid JSON, not Unicode) becomes U+FFFD."""
+    if value is None or value.isascii():
+        return value
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def manifest_name(part: str) -> str:
@@ -132,14 +140,14 @@ class Manifest:
                     r.source,
                     r.ordinal,
                     r.history_index,
-                    r.instance_key,
-                    r.instance_name,
-                    r.driver,
-                    r.run_id,
-                    r.mode,
-                    r.status,
-                    r.started_at,
-                    r.recency,
+                    _text(r.instance_key),
+                    _text(r.instance_name),
+                    _text(r.driver),
+                    _text(r.run_id),
+                    _text(r.mode),
+                    _text(r.status),
+                    _text(r.started_at),
+                    _text(r.recency),
                     r.create,
                     r.update,
                     r.open_problems,

@@ -24,6 +24,9 @@ INTEGER_TOO_LARGE: Final = (
     "integer with {digits} digits is too large; expected at most {maximum} (64 bits)"
 )
 NUMBER_TOO_LARGE: Final = "number {literal} is too large; expected a finite number"
+LONE_SURROGATE: Final = (
+    "a \\u escape names half of a character (a lone surrogate); expected text that is Unicode"
+)
 TOO_DEEP: Final = "JSON nested more than {limit} levels deep; expected an export a few levels deep"
 
 # --- Content (placed at a JSON path) -----------------------------------------------------------

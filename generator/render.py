@@ -234,7 +234,7 @@ def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPT
     limits = options.limits
     while True:
         text = _render(f"report.{fmt}.j2", options, fmt, report=fit_report(report, limits))
-        if len(text.encode("utf-8")) <= limits.page_bytes(fmt) or limits.floor:
+        if len(text.encode("utf-8", "surrogatepass")) <= limits.page_bytes(fmt) or limits.floor:
             return text
         limits = limits.tighter()
 

@@ -13,6 +13,8 @@ Three steps, each bounded in memory:
 
 ``--shard K/N`` makes the reports and history pages of a deterministic 1/N share of the
 instances; ``--index-only`` makes the index alone, so a CI matrix can split a large site.
+Step 1 is :mod:`generator.scan`, the work of step 2 is :mod:`generator.pages`; this module plans
+the work, runs it (in a process pool with ``jobs > 1``) and keeps the manifest up to date.
 """
 
 from __future__ import annotations
@@ -20,23 +22,32 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-import jinja2
-
-from generator import __version__, diff, history, insights, messages, redact, render
+from generator import history, render
 from generator.build import report_stem, write_atomic
-from generator.errors import InputError, RunInsightsError, UsageError
+from generator.errors import InputError, UsageError
 from generator.history import RunRecord
-from generator.load import STDIN, ExportedRun, discover, load_bytes
+from generator.load import STDIN, ExportedRun, discover
 from generator.manifest import Manifest, manifest_name
+from generator.pages import (
+    InstanceJob,
+    ReportJob,
+    Settings,
+    digest,
+    render_instance_job,
+    settings,
+    template_errors,
+    write_instance_job,
+)
+from generator.scan import Scan, chunks, scan_chunk, scan_input, unchanged_on_disk
 
 SCAN_CHUNK = 32
 COMMIT_EVERY = 50
@@ -106,293 +117,6 @@ class SiteResult:
             self.written.append(name)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything besides the inputs that an output depends on."""
-
-    render_options: render.RenderOptions
-    theme_digest: str
-    tool_version: str = __version__
-
-    @property
-    def formats(self) -> tuple[str, ...]:
-        return self.render_options.formats
-
-    @property
-    def theme(self) -> str:
-        return self.render_options.theme
-
-    @property
-    def key(self) -> str:
-        # every render option (formats, HTML mode, Markdown dialect...) shapes the pages
-        return _digest("settings", self.tool_version, self.theme_digest, repr(self.render_options))
-
-
-def settings(options: render.RenderOptions) -> Settings:
-    return Settings(options, theme_digest(options.theme))
-
-
-def theme_digest(theme: str) -> str:
-    """A hash of every file of the theme and of the default theme it falls back to."""
-    folders = dict.fromkeys([render.theme_folder(theme), render.themes_root() / "default"])
-    parts: list[str] = []
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            parts += [str(path.relative_to(folder)), hashlib.sha256(path.read_bytes()).hexdigest()]
-    return _digest(*parts)
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
-
-
-# --- Step 1: scan ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scan:
-    """One input read: its hash, and its runs unless the hash is the one already known."""
-
-    path: str
-    stat: tuple[int, int] | None
-    sha256: str
-    records: list[tuple[RunRecord, str | None]] | None
-    errors: list[InputError]
-
-
-def _documents(data: bytes, path: str) -> list[ExportedRun | InputError]:
-    source = "<stdin>" if path == STDIN else path
-    return list(load_bytes(data, source, jsonl=path.endswith(".jsonl")))
-
-
-def scan_input(path: str, known_sha: str | None, data: bytes | None = None) -> Scan:
-    """Read, hash and (when new) parse one input into run records and errors."""
-    stat = None
-    if data is None:
-        try:
-            info = os.stat(path)
-            stat = (info.st_size, info.st_mtime_ns)
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            return Scan(
-                path, None, "", None, [InputError(path, "", f"cannot read: {exc.strerror}")]
-            )
-    sha = hashlib.sha256(data).hexdigest()
-    if sha == known_sha:
-        return Scan(path, stat, sha, None, [])
-    found: list[tuple[RunRecord, str | None]] = []
-    errors: list[InputError] = []
-    ordinal = 0
-    for item in _documents(data, path):
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        # Records feed the index, the history pages and the file names: always redacted.
-        item = redact.redact_run(item)
-        for record in history.records(item, path, ordinal):
-            found.append((record, report_stem(item) if record.reported else None))
-        ordinal += 1
-    return Scan(path, stat, sha, found, errors)
-
-
-def _scan_chunk(items: Sequence[tuple[str, str | None]]) -> list[Scan]:
-    return [scan_input(path, known) for path, known in items]
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _unchanged_on_disk(path: str, cached: tuple[int, int, str, bool] | None) -> bool:
-    if cached is None or not cached[3]:
-        return False
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    return (info.st_size, info.st_mtime_ns) == (cached[0], cached[1])
-
-
-# --- Step 2: pages -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportJob:
-    """One report to render: its run, the run before it, the key it is built from."""
-
-    record: RunRecord
-    sha256: str
-    previous: RunRecord | None
-    previous_sha256: str | None
-    build_key: str
-
-
-@dataclass(frozen=True)
-class InstanceJob:
-    """An instance's stale reports and, when stale, its history page."""
-
-    page: str
-    records: tuple[RunRecord, ...]
-    reports: tuple[ReportJob, ...]
-    page_key: str | None
-
-
-Fetch = Callable[[str, int, str], ExportedRun]
-
-
-def _links(stem: str | None, settings_: Settings) -> history.Links:
-    return history.links(stem, settings_.formats)
-
-
-def _redacted(exported: ExportedRun, options: render.RenderOptions) -> ExportedRun:
-    """Secrets redacted before the report and the comparison see the run (unless turned off)."""
-    return redact.redact_run(exported) if options.redact else exported
-
-
-def site_report(job: ReportJob, page: str, settings_: Settings, fetch: Fetch) -> insights.Report:
-    """A run's report with its links and what changed since the run before it."""
-    record = job.record
-    options = settings_.render_options
-    exported = _redacted(fetch(record.source, record.ordinal, job.sha256), options)
-    report = replace(
-        insights.report(exported, options.redact, options.limits),
-        instance_page=_links(page, settings_),
-        index_page=_links(history.index_stem(1), settings_),
-    )
-    earlier = job.previous
-    if earlier is None or exported.run is None or job.previous_sha256 is None:
-        return report
-    before = _redacted(fetch(earlier.source, earlier.ordinal, job.previous_sha256), options)
-    if earlier.reported:
-        assert before.run is not None
-        run, stages = before.run, before.stages
-    else:
-        run = before.history[earlier.history_index]
-        stages = tuple(run.stages or ())
-    name = exported.instance.name
-    changes = diff.compare(
-        diff.RunSnapshot(name, run, stages, _links(earlier.stem, settings_)),
-        diff.RunSnapshot(name, exported.run, exported.stages, _links(record.stem, settings_)),
-    )
-    return replace(report, changes=changes)
-
-
-def render_instance_job(
-    job: InstanceJob, settings_: Settings, fetch: Fetch, errors: list[InputError] | None = None
-) -> dict[str, str]:
-    """Every page of one instance job, by file name (pure but for ``fetch``).
-
-    With ``errors``, a run whose report crashes the renderer becomes an error there (naming its
-    input) and the other pages are still made; without, the crash propagates.
-    """
-    options = settings_.render_options
-    pages: dict[str, str] = {}
-    with _template_errors(settings_.theme):
-        for report_job in job.reports:
-            try:
-                report = site_report(report_job, job.page, settings_, fetch)
-                made = {
-                    f"{report_job.record.stem}.{fmt}": render.render_report(report, fmt, options)
-                    for fmt in settings_.formats
-                }
-            except (RunInsightsError, jinja2.TemplateError):
-                raise
-            except Exception as exc:
-                if errors is None:
-                    raise
-                message = messages.RENDER_FAILED.format(error=type(exc).__name__)
-                errors.append(InputError(report_job.record.source, "", message))
-                continue
-            pages.update(made)
-        if job.page_key is not None:
-            page = history.instance_page(job.records, settings_.formats, history.index_stem(1))
-            for fmt in settings_.formats:
-                pages[f"{job.page}.{fmt}"] = render.render_instance(page, fmt, options)
-    return pages
-
-
-class _FileFetch:
-    """Loads inputs for a job, checking each is the one scanned; keeps the last few parsed."""
-
-    KEEP = 4
-
-    def __init__(self, inline: dict[str, bytes]) -> None:
-        self.inline = inline
-        self.loaded: OrderedDict[str, list[ExportedRun]] = OrderedDict()
-
-    def __call__(self, path: str, ordinal: int, sha: str) -> ExportedRun:
-        if path in self.loaded:
-            self.loaded.move_to_end(path)
-        else:
-            data = self.inline[path] if path in self.inline else Path(path).read_bytes()
-            if hashlib.sha256(data).hexdigest() != sha:
-                raise InputError(path, "", messages.INPUT_CHANGED)
-            items = _documents(data, path)
-            self.loaded[path] = [i for i in items if isinstance(i, ExportedRun)]
-            if len(self.loaded) > self.KEEP:
-                self.loaded.popitem(last=False)
-        return self.loaded[path][ordinal]
-
-
-@dataclass(frozen=True)
-class JobResult:
-    written: list[tuple[str, str, str | None]]
-    errors: list[InputError]
-
-
-def write_instance_job(
-    job: InstanceJob, settings_: Settings, out_dir: str, inline: dict[str, bytes]
-) -> JobResult:
-    """Render one instance job and write its files (run in a worker process)."""
-    errors: list[InputError] = []
-    try:
-        pages = render_instance_job(job, settings_, _FileFetch(inline), errors)
-    except OSError as exc:
-        reason = messages.CANNOT_READ.format(reason=exc.strerror)
-        return JobResult([], [InputError(job.page, "", reason)])
-    except InputError as exc:
-        return JobResult([], [exc])
-    written: list[tuple[str, str, str | None]] = []
-    for report_job in job.reports:
-        for fmt in settings_.formats:
-            name = f"{report_job.record.stem}.{fmt}"
-            if name not in pages:
-                continue  # its run could not be rendered: an error, and the old page stays
-            write_atomic(Path(out_dir) / name, pages[name])
-            written.append((name, report_job.build_key, report_job.record.source))
-    if job.page_key is not None:
-        for fmt in settings_.formats:
-            name = f"{job.page}.{fmt}"
-            write_atomic(Path(out_dir) / name, pages[name])
-            written.append((name, job.page_key, None))
-    return JobResult(written, errors)
-
-
-class _template_errors:
-    """Turns a theme's template error into a RunInsightsError naming the theme and place."""
-
-    def __init__(self, theme: str) -> None:
-        self.theme = theme
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
-        if isinstance(exc, jinja2.TemplateError):
-            where = (
-                f"{exc.name}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-            )
-            message = f"theme {self.theme!r}: template error {where} {exc}"
-            raise RunInsightsError(" ".join(message.split())) from exc
-
-
 def in_shard(instance_key: str, shard: tuple[int, int] | None) -> bool:
     """Whether an instance belongs to shard K of N (by a hash of its identity)."""
     if shard is None:
@@ -441,7 +165,7 @@ class _Plan:
             assert record.stem is not None
             sha = self.shas(record.source)
             earlier_sha = self.shas(earlier.source) if earlier else None
-            build_key = _digest(
+            build_key = digest(
                 self.settings.key,
                 "report",
                 record.stem,
@@ -461,7 +185,7 @@ class _Plan:
                 reports.append(ReportJob(record, sha, earlier, earlier_sha, build_key))
         page_names = [f"{page}.{fmt}" for fmt in formats]
         self.manifest.plan(page_names)
-        page_key: str | None = _digest(self.settings.key, "instance", page, *map(repr, records))
+        page_key: str | None = digest(self.settings.key, "instance", page, *map(repr, records))
         if all(self.fresh(name, page_key or "") for name in page_names):
             self.unchanged += len(page_names)
             page_key = None
@@ -476,7 +200,7 @@ class _Plan:
         runs = sum(entry.runs for entry in entries)
         outputs: dict[str, str] = {}
         size = history.INDEX_PAGE_SIZE
-        with _template_errors(self.settings.theme):
+        with template_errors(self.settings.theme):
             for number in range(1, pages + 1):
                 chunk = entries[(number - 1) * size : number * size]
                 model = history.site_index(
@@ -605,7 +329,7 @@ def _scan(
     stale = bytearray(len(files))  # one byte per input: bounded memory at 100,000 files
     for number, path in enumerate(files):
         cached = manifest.cached_input(path)
-        if path in inline or site.clean or not _unchanged_on_disk(path, cached):
+        if path in inline or site.clean or not unchanged_on_disk(path, cached):
             stale[number] = 1
     total = sum(stale)
     failed: set[str] = set()
@@ -621,7 +345,7 @@ def _scan(
                 yield path, known
 
     done = len(inline)
-    for scans in _map(_scan_chunk, _chunks(to_read(), SCAN_CHUNK), pool, 2 * site.jobs):
+    for scans in _map(scan_chunk, chunks(to_read(), SCAN_CHUNK), pool, 2 * site.jobs):
         for scan in scans:
             _store(manifest, scan, failed, result)
         done += len(scans)
@@ -682,7 +406,7 @@ def _pages(
     if shared:
         for name, text in shared.items():
             manifest.plan([name])
-            build_key = _digest(settings_.key, "index", text)
+            build_key = digest(settings_.key, "index", text)
             if plan.fresh(name, build_key):
                 plan.unchanged += 1
                 continue

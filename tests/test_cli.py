@@ -138,6 +138,18 @@ def test_standard_input(
             ["build", "x.json", "-o", "out", "--html-mode", "loose"],
             "argument --html-mode: invalid choice: 'loose' (choose from 'single', 'strict')",
         ),
+        (
+            ["build", "x.json", "-o", "out", "--jobs", "0"],
+            "argument -j/--jobs: invalid job count '0'; expected 1 or more",
+        ),
+        (
+            ["build", "x.json", "-o", "out", "--shard", "3/2"],
+            "argument --shard: --shard '3/2': expected K/N with 1 <= K <= N, such as 2/4",
+        ),
+        (
+            ["build", "x.json", "-o", "out", "--shard", "1/2", "--index-only"],
+            "argument --index-only: not allowed with argument --shard",
+        ),
     ],
 )
 def test_usage_errors_exit_2(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import render, site
+from generator import pages, render, scan, site
 from generator.manifest import MANIFEST
 from generator.render import RenderOptions
 from generator.site import SiteOptions, build_site
@@ -157,7 +157,7 @@ def test_a_new_tool_version_rebuilds_every_page(
     out = tmp_path / "out"
     first = _build(inputs, out)
     monkeypatch.setattr(
-        site, "settings", lambda o: site.Settings(o, site.theme_digest(o.theme), "99.0.0")
+        site, "settings", lambda o: pages.Settings(o, pages.theme_digest(o.theme), "99.0.0")
     )
     assert sorted(_build(inputs, out).written) == sorted(first.written)
 
@@ -182,9 +182,9 @@ def test_unchanged_files_are_not_read_again(
     out = tmp_path / "out"
     _build(inputs, out)
     read: list[str] = []
-    original = site.scan_input
+    original = scan.scan_input
     monkeypatch.setattr(
-        site, "scan_input", lambda p, k, d=None: read.append(p) or original(p, k, d)
+        scan, "scan_input", lambda p, k, d=None: read.append(p) or original(p, k, d)
     )
     touched = inputs / "08-zabbix-queued.json"
     os.utime(touched, ns=(1, 1))  # same content, new time: read and hashed, not rebuilt
