@@ -25,7 +25,7 @@ INTEGER_TOO_LARGE: Final = (
 )
 NUMBER_TOO_LARGE: Final = "number {literal} is too large; expected a finite number"
 LONE_SURROGATE: Final = (
-    "a \\u escape names half of a character (a lone surrogate); expected text that is Unicode"
+    "a string holds half of a character (a lone surrogate); expected Unicode text"
 )
 TOO_DEEP: Final = "JSON nested more than {limit} levels deep; expected an export a few levels deep"
 
