@@ -26,16 +26,30 @@ def _strings(value: T, limits: Limits) -> T:
     changes: dict[str, Any] = {}
     for field in dataclasses.fields(value):
         current = getattr(value, field.name)
-        if isinstance(current, str):
+        if isinstance(current, str) and len(current) > limits.string:
             changes[field.name] = caps.cap_text(current, limits.string)
-    return dataclasses.replace(value, **changes)
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def _json_within(text: str, limits: Limits) -> bool:
+    """True when a one-line JSON text cannot exceed any cap, so it need not be re-encoded.
+
+    Every item after the first of a container costs at least three characters (``", "`` and
+    one more), and every level of nesting at least one bracket: a short text with few brackets
+    has no container over ``limits.items`` entries and no nesting deeper than ``limits.depth``.
+    """
+    return (
+        len(text) <= limits.string
+        and len(text) < 3 * limits.items
+        and text.count("[") + text.count("{") <= limits.depth
+    )
 
 
 def entries(items: tuple[Entry, ...], limits: Limits) -> tuple[Entry, ...]:
     """At most ``limits.items`` entries, the last one saying how many more there were."""
     shown = [
         _strings(entry, limits)
-        if entry.data is None
+        if entry.data is None or _json_within(entry.value, limits)
         else dataclasses.replace(
             _strings(entry, limits), value=caps.one_line_json(entry.data, limits)
         )

@@ -7,6 +7,8 @@ import hashlib
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import render_site
 from generator.load import ExportedRun
@@ -15,6 +17,7 @@ from generator.render import (
     SHARED_STYLESHEET,
     STRICT_POLICY,
     RenderOptions,
+    escape_every_rule,
     escape_markdown,
     markdown_code_block,
     stylesheet,
@@ -112,3 +115,10 @@ def test_markdown_is_the_same_in_both_html_modes(
 
 def _body(page: str) -> str:
     return page[page.index("<body>") :]
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(st.text(alphabet="aW_1 .-#=+:/w[]*`<>|~\\&;!?()'\"%@$^\n\t9é", max_size=14))
+def test_escaping_fast_path_gives_what_every_rule_gives(text: str) -> None:
+    for candidate in (text, "www" + text, "x" + text + "WWW.", "1" + text):
+        assert escape_markdown(candidate) == escape_every_rule(candidate)
