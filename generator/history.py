@@ -22,6 +22,9 @@ from generator.model import Instance, Run
 
 MISSING = "—"
 INDEX_PAGE_SIZE = 250
+#: Runs an instance page lists and draws, newest first: months of nightly runs fit, and an
+#: instance with tens of thousands of runs still gives a page of a few hundred kilobytes.
+HISTORY_PAGE_RUNS = 500
 TREND_WIDTH = 600
 TREND_HEIGHT = 160
 TREND_PAD = 8
@@ -301,6 +304,8 @@ class InstancePage:
     runs: tuple[RunRow, ...]
     trend: Trend | None
     index: Links
+    total_runs: int
+    omitted_runs: int
 
 
 def instance_page(
@@ -308,14 +313,17 @@ def instance_page(
 ) -> InstancePage:
     """The view model of an instance's history page."""
     runs = timeline(instance_records)
+    shown = runs[:HISTORY_PAGE_RUNS]
     first = min(instance_records, key=lambda r: r.position)
     return InstancePage(
         title=f"Run history — {first.instance_name}",
         instance_name=first.instance_name,
         driver=first.driver,
-        runs=tuple(run_row(r, formats, r.stem) for r in runs),
-        trend=trend(runs),
+        runs=tuple(run_row(r, formats, r.stem) for r in shown),
+        trend=trend(shown),
         index=links(index_stem, formats),
+        total_runs=len(runs),
+        omitted_runs=len(runs) - len(shown),
     )
 
 

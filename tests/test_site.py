@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -11,7 +12,7 @@ import pytest
 from generator import diff, history
 from generator.build import render_site
 from generator.compare import load_run
-from generator.load import load
+from generator.load import ExportedRun, load, load_bytes
 from tests.conftest import SAMPLES
 from tests.pages import md_nodes, md_tables, md_text, parse_html, parse_markdown
 
@@ -255,3 +256,30 @@ def test_diff_names_the_run_it_cannot_pick(
     assert code in (1, 2)
     assert capsys.readouterr().err == message
     assert re.match(r"run-insights: error: ", message)
+
+
+def test_a_long_history_lists_the_newest_runs_and_says_how_many_are_not_listed() -> None:
+    runs = [
+        {
+            "id": number,
+            "mode": "apply",
+            "status": "completed",
+            "started_at": f"2026-01-01T00:{number // 60 % 60:02d}:{number % 60:02d}Z",
+            "summary_json": {"decisions": {"create": number % 7}, "problems": {"open": 0}},
+        }
+        for number in range(1, 3601, 6)
+    ]
+    document = {"instance": {"id": 1, "name": "Long", "driver": "netbox"}, "runs": runs}
+    loaded = list(load_bytes(json.dumps(document).encode(), "long.json"))
+    site = render_site([run for run in loaded if isinstance(run, ExportedRun)])
+    page = parse_html(site["long--history.html"])
+    rows = page.find("tbody").find_all("tr")
+    assert len(runs) == 600 and len(rows) == history.HISTORY_PAGE_RUNS == 500
+    assert rows[0].attrs["data-run"] == "3595" and rows[-1].attrs["data-run"] == "601"
+    assert page.find(data_omitted_runs="100").text == (
+        "100 older runs not listed: this page shows the newest 500."
+    )
+    assert "500 runs from #601 to #3595" in page.find("svg").find("title").text
+    markdown = site["long--history.md"]
+    assert "**Runs:** 600" in markdown
+    assert "100 older runs not listed: this page shows the newest 500." in markdown
