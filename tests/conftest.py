@@ -11,6 +11,7 @@ import pytest
 
 from generator.build import render_site, unique_stems
 from generator.load import ExportedRun, load
+from generator.screenshot import CHROMIUM_ARGS, DEFAULT_CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_runs"
@@ -41,16 +42,8 @@ def stems(samples: list[ExportedRun]) -> dict[str, ExportedRun]:
 
 # --- Real browser ------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+#: The tests drive the same Chromium, with the same flags, as ``run-insights screenshot``.
+CHROMIUM = DEFAULT_CHROMIUM
 
 
 def _browser_missing() -> str | None:
@@ -97,6 +90,8 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
         yield chromium
         chromium.close()
