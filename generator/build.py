@@ -49,27 +49,12 @@ def report_stem(exported: ExportedRun) -> str:
 
 
 def unique_stems(runs: Sequence[ExportedRun]) -> list[str]:
-    """One stem per run; names that collide get ``-2``, ``-3``... in input order.
-
-    A suffixed name never takes a name that is another run's own stem.
+    """One stem per run, as a site names its reports: names that collide get ``-2``, ``-3``...
+    in input order, never taking a name that is another run's own stem.
     """
-    bases = [report_stem(exported) for exported in runs]
-    used: set[str] = set(bases)
-    seen: set[str] = set()
-    stems = []
-    for stem in bases:
-        if stem not in seen:
-            seen.add(stem)
-            stems.append(stem)
-            continue
-        number = 1
-        candidate = stem
-        while candidate in used:
-            number += 1
-            candidate = f"{stem}-{number}"
-        used.add(candidate)
-        stems.append(candidate)
-    return stems
+    from generator import site  # the manifest assigns names; this asks it, never re-derives
+
+    return site.report_stems(runs)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -182,6 +182,11 @@ class Manifest:
         query = "SELECT COUNT(*) FROM runs WHERE stem IS NOT NULL"
         return int(self.db.execute(query).fetchone()[0])
 
+    def report_stems(self) -> list[str]:
+        """Every report's stem, in input order (after :meth:`assign_names`)."""
+        query = "SELECT stem FROM runs WHERE stem IS NOT NULL ORDER BY source, ordinal"
+        return [row[0] for row in self.db.execute(query)]
+
     def instance_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM instances").fetchone()[0])
 

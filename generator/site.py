@@ -215,18 +215,30 @@ class _Plan:
 # --- The in-memory site (pure) -----------------------------------------------------------------
 
 
+def _scan_in_memory(manifest: Manifest, runs: Sequence[ExportedRun]) -> None:
+    """Record ``runs`` as one input in an in-memory manifest and name their pages."""
+    scanned: list[tuple[RunRecord, str | None]] = []
+    for ordinal, exported in enumerate(runs):
+        for record in history.records(exported, "", ordinal):
+            scanned.append((record, report_stem(exported) if record.reported else None))
+    manifest.replace_input("", None, "", True, scanned)
+    manifest.assign_names()
+
+
+def report_stems(runs: Sequence[ExportedRun]) -> list[str]:
+    """The file stem each of ``runs`` gets in a site, by the manifest's own naming rule."""
+    with Manifest(None) as manifest:
+        _scan_in_memory(manifest, runs)
+        return manifest.report_stems()
+
+
 def render_site(
     runs: Sequence[ExportedRun], options: render.RenderOptions = render.DEFAULT_OPTIONS
 ) -> dict[str, str]:
     """Every file of the site of ``runs``, by name relative to the output folder (no I/O)."""
     settings_ = settings(options)
     with Manifest(None) as manifest:
-        scanned: list[tuple[RunRecord, str | None]] = []
-        for ordinal, exported in enumerate(runs):
-            for record in history.records(exported, "", ordinal):
-                scanned.append((record, report_stem(exported) if record.reported else None))
-        manifest.replace_input("", None, "", True, scanned)
-        manifest.assign_names()
+        _scan_in_memory(manifest, runs)
         manifest.start_plan()
         plan = _Plan(manifest, settings_, SiteOptions(clean=True), None, lambda _: "")
 
