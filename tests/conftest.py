@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from generator import insights
 from generator.build import render_site, unique_stems
 from generator.load import ExportedRun, load
+from generator.model import Instance, Run, Stage
 from generator.screenshot import CHROMIUM_ARGS, DEFAULT_CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,21 @@ def site(samples: list[ExportedRun]) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def stems(samples: list[ExportedRun]) -> dict[str, ExportedRun]:
     return dict(zip(unique_stems(samples), samples, strict=True))
+
+
+def report_of(
+    mode: str, status: str, stages: list[dict[str, Any]], **summary: Any
+) -> insights.Report:
+    """The view model of a run of instance "Lab" built from stage dictionaries (no file)."""
+    run = Run.model_validate({"id": 1, "mode": mode, "status": status, "summary_json": summary})
+    exported = ExportedRun(
+        source="x.json",
+        position="$",
+        instance=Instance(name="Lab"),
+        run=run,
+        stages=tuple(Stage.model_validate(s) for s in stages),
+    )
+    return insights.report(exported)
 
 
 # --- Real browser ------------------------------------------------------------------------------

@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator import insights, rules
-from generator.load import ExportedRun
-from generator.model import Instance, Run, Stage
-
-
-def _report(mode: str, status: str, stages: list[dict[str, Any]], **summary: Any) -> Any:
-    run = Run.model_validate(
-        {"id": 1, "mode": mode, "status": status, "summary_json": summary or {}}
-    )
-    exported = ExportedRun(
-        source="x.json",
-        position="$",
-        instance=Instance(name="Lab"),
-        run=run,
-        stages=tuple(Stage.model_validate(s) for s in stages),
-    )
-    return insights.report(exported)
+from tests.conftest import report_of
 
 
 def _signals(report: insights.Report) -> list[str]:
@@ -28,7 +11,7 @@ def _signals(report: insights.Report) -> list[str]:
 
 
 def test_truncated_extract_shows_the_reason() -> None:
-    report = _report(
+    report = report_of(
         "preview",
         "preview_ready",
         [
@@ -45,7 +28,7 @@ def test_truncated_extract_shows_the_reason() -> None:
 
 
 def test_problem_signals_from_canonicalize_reconcile_and_decide() -> None:
-    report = _report(
+    report = report_of(
         "preview",
         "preview_ready",
         [
@@ -65,9 +48,9 @@ def test_problem_signals_from_canonicalize_reconcile_and_decide() -> None:
 def test_high_skip_without_problems_points_at_reason_codes() -> None:
     decide = {"create": 5, "update": 10, "skip": 60, "conflict": 0}
     stages = [{"stage": "decide", "status": "completed", "metrics_json": decide}]
-    quiet = _report("apply", "completed", stages, problems={"open": 0})
+    quiet = report_of("apply", "completed", stages, problems={"open": 0})
     assert rules.SKIP_HIGH_ADVICE in quiet.advice
-    noisy = _report("apply", "completed", stages, problems={"open": 4})
+    noisy = report_of("apply", "completed", stages, problems={"open": 4})
     assert rules.SKIP_HIGH_ADVICE not in noisy.advice
 
 
@@ -76,13 +59,13 @@ def test_full_sync_that_created_nothing_after_deciding_creates() -> None:
         {"stage": "decide", "status": "completed", "metrics_json": {"create": 12}},
         {"stage": "apply", "status": "failed", "metrics_json": {"created": 0}},
     ]
-    report = _report("apply", "failed", stages)
+    report = report_of("apply", "failed", stages)
     assert rules.APPLY_CREATED_NOTHING_ADVICE in report.advice
     assert report.advice[0] == rules.failed_stage_advice("apply")
 
 
 def test_cards_show_a_dash_when_the_summary_lacks_a_count() -> None:
-    report = _report("preview", "queued", [])
+    report = report_of("preview", "queued", [])
     assert [card.value for card in report.cards] == ["queued", "—", "—", "—"]
     assert report.cards[-1].tone == "teal"
     assert report.missing_stages == rules.PREVIEW_STAGES
@@ -95,7 +78,7 @@ def test_stage_cards_split_metrics_summary_and_error_summary() -> None:
         "summary": {"by_reason": {"x": 1}},
         "error_summary": "boom",
     }
-    report = _report(
+    report = report_of(
         "apply", "failed", [{"stage": "canonicalize", "status": "failed", "metrics_json": metrics}]
     )
     [card] = report.stages
@@ -109,7 +92,7 @@ def test_stage_cards_split_metrics_summary_and_error_summary() -> None:
 
 
 def test_inconsistent_failures_are_warned_about() -> None:
-    no_failed = _report("apply", "failed", [{"stage": "extract", "status": "completed"}])
+    no_failed = report_of("apply", "failed", [{"stage": "extract", "status": "completed"}])
     assert no_failed.warnings == ("The run is failed but no stage is marked failed.",)
-    apply_in_preview = _report("preview", "preview_ready", [{"stage": "apply", "status": "x"}])
+    apply_in_preview = report_of("preview", "preview_ready", [{"stage": "apply", "status": "x"}])
     assert "This run is not a Full Sync but has an apply stage." in apply_in_preview.warnings

@@ -8,20 +8,8 @@ import pytest
 
 from generator import insights, render
 from generator.load import ExportedRun
-from generator.model import Instance, Run, Stage
+from tests.conftest import report_of
 from tests.pages import md_nodes, parse_html, parse_markdown
-
-
-def _report(mode: str, status: str, stages: list[dict[str, Any]], **summary: Any) -> Any:
-    run = Run.model_validate({"id": 1, "mode": mode, "status": status, "summary_json": summary})
-    exported = ExportedRun(
-        source="x.json",
-        position="$",
-        instance=Instance(name="Lab"),
-        run=run,
-        stages=tuple(Stage.model_validate(s) for s in stages),
-    )
-    return insights.report(exported)
 
 
 def _stage(name: str, status: str = "completed", **metrics: Any) -> dict[str, Any]:
@@ -70,13 +58,13 @@ CASES = [
 
 @pytest.mark.parametrize(("case", "report_args", "warning"), CASES, ids=[c[0] for c in CASES])
 def test_each_inconsistency_is_named(case: str, report_args: Any, warning: str) -> None:
-    report = _report(*report_args)
+    report = report_of(*report_args)
     assert warning in report.warnings
     assert len(report.stages) == len(report_args[2]), "every stage is still shown"
 
 
 def test_summary_counts_that_disagree_with_decide_are_named() -> None:
-    report = _report(
+    report = report_of(
         "apply",
         "completed",
         [_stage("decide", create=3, update=7, skip=1)],
@@ -88,7 +76,7 @@ def test_summary_counts_that_disagree_with_decide_are_named() -> None:
 
 
 def test_negative_summary_counts_build_with_a_warning_and_an_honest_card() -> None:
-    report = _report("apply", "completed", [], decisions={"create": -2}, problems={"open": -1})
+    report = report_of("apply", "completed", [], decisions={"create": -2}, problems={"open": -1})
     assert report.warnings == (
         "summary.decisions.create is negative (-2); expected a count of 0 or more.",
         "summary.problems.open is negative (-1); expected a count of 0 or more.",
@@ -103,7 +91,9 @@ def test_a_consistent_run_has_no_warning(samples: list[ExportedRun]) -> None:
 
 
 def test_warnings_are_visible_in_both_formats() -> None:
-    report = _report("apply", "failed", [_stage("extract", "failed"), _stage("extract", "failed")])
+    report = report_of(
+        "apply", "failed", [_stage("extract", "failed"), _stage("extract", "failed")]
+    )
     page = parse_html(render.render_report(report, "html"))
     section = page.find("section", class_="warnings")
     assert section.find("h2").text == "Data quality warnings"
