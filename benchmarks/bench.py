@@ -35,7 +35,7 @@ import corpus  # noqa: E402
 BUILD = """
 import json, resource, sys, time
 from pathlib import Path
-from generator.site import SiteOptions, build_site
+from generator import SiteOptions, build_site
 inputs, out, jobs = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 start = time.perf_counter()
 result = build_site([inputs], out, site=SiteOptions(jobs=jobs), list_written=False)

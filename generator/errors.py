@@ -1,14 +1,28 @@
-"""The one exception family: every error a user can cause, with where and what was expected."""
+"""The one exception family: every error a user can cause, with where and what was expected.
+
+Each error carries the exit code the command line ends with (``exit_code``), so one place in
+the CLI turns any of them into one line and a code: 1 for bad input or a failed step, 2 for a
+command called wrongly.  Messages are templates from :mod:`generator.messages`.
+"""
 
 from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class RunInsightsError(Exception):
     """Base of every error the tool reports to a user (never shown as a traceback)."""
 
+    exit_code = EXIT_FAILED
+
 
 class UsageError(RunInsightsError):
     """The command was called wrongly (exit code 2)."""
+
+    exit_code = EXIT_USAGE
 
 
 class InputError(RunInsightsError):
@@ -36,3 +50,26 @@ class InputError(RunInsightsError):
 class PageError(UsageError):
     """A documentation page cannot be understood: a table or list it must have is missing
     (exit code 2)."""
+
+
+class ThemeError(RunInsightsError):
+    """A theme's template cannot be compiled or rendered (exit code 1).
+
+    ``template`` and ``line`` say where, when the template engine knows.
+    """
+
+    def __init__(self, theme: str, template: str | None, line: int | None, reason: str) -> None:
+        self.theme = theme
+        self.template = template
+        self.line = line
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[ThemeError], tuple[str, str | None, int | None, str]]:
+        return ThemeError, (self.theme, self.template, self.line, self.reason)
+
+    def __str__(self) -> str:
+        where = self.template or "a template"
+        if self.template and self.line:
+            where = f"{self.template}:{self.line}"
+        return f"theme {self.theme!r}: {where}: {self.reason}"

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from generator import insights
-from generator.build import render_site, unique_stems
-from generator.load import ExportedRun, load
-from generator.model import Instance, Run, Stage
-from generator.screenshot import CHROMIUM_ARGS, DEFAULT_CHROMIUM
+from generator import render_site
+from generator import report_stems as unique_stems
+from generator.commands.screenshot import CHROMIUM_ARGS, DEFAULT_CHROMIUM
+from generator.exports.load import load
+from generator.exports.model import ExportedRun, Instance, Run, Stage
+from generator.view import report as insights
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_runs"

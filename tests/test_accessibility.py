@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import build
+from generator import build_site
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def axe() -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("a11y")
-    assert not build([str(SAMPLES)], folder).errors
+    assert not build_site([str(SAMPLES)], folder).errors
     return folder
 
 

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from generator import rules
-from generator.build import build, unique_stems
+from generator import build_site
+from generator import report_stems as unique_stems
 from generator.render import SHARED_STYLESHEET, RenderOptions
+from generator.view import rules
 from tests.browsing import (
     SCHEMES,
     TOKENS_JS,
@@ -46,7 +47,7 @@ SCREENSHOT_SAMPLE = "netbox-branch-sites--run-1907"  # failed apply: every tone 
 def single_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """sample_runs/ built to disk as a user would, default options."""
     folder = tmp_path_factory.mktemp("single")
-    result = build([str(SAMPLES)], folder)
+    result = build_site([str(SAMPLES)], folder)
     assert not result.errors
     return folder
 
@@ -55,7 +56,7 @@ def single_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """sample_runs/ built in strict HTML mode: pages and one shared stylesheet."""
     folder = tmp_path_factory.mktemp("strict")
-    result = build([str(SAMPLES)], folder, RenderOptions(html_mode="strict"))
+    result = build_site([str(SAMPLES)], folder, RenderOptions(html_mode="strict"))
     assert not result.errors
     return folder
 
@@ -164,7 +165,7 @@ def test_screenshots_light_dark_and_print(single_site: Path, page: Any) -> None:
 
 
 def test_compact_theme_loads_without_errors_or_sideways_scroll(tmp_path: Path, page: Any) -> None:
-    result = build([str(SAMPLES)], tmp_path, RenderOptions(theme="compact"))
+    result = build_site([str(SAMPLES)], tmp_path, RenderOptions(theme="compact"))
     assert not result.errors
     log = watch(page)
     for name in ("index", SCREENSHOT_SAMPLE):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.manifest import MANIFEST
+from generator.site.manifest import MANIFEST
 from tests.conftest import FIXTURES, SAMPLES
 
 INVALID = FIXTURES / "invalid"

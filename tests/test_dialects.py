@@ -14,11 +14,13 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
-from generator import insights
-from generator.build import render_site, unique_stems
-from generator.dialects import CALLOUT_KINDS, DIALECTS, TONE_EMOJI
-from generator.load import ExportedRun, load
+from generator import render_site
+from generator import report_stems as unique_stems
+from generator.exports.load import load
+from generator.exports.model import ExportedRun
 from generator.render import RenderOptions
+from generator.render.dialects import CALLOUT_KINDS, DIALECTS, TONE_EMOJI
+from generator.view import report as insights
 from tests.conftest import SAMPLES, sample_runs
 from tests.pages import md_nodes, md_text
 

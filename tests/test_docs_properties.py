@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import docpage, docs_tables, verify
+from generator.docs import checks as verify
+from generator.docs import page as docpage
+from generator.docs import tables as docs_tables
 from generator.errors import PageError
 from tests.conftest import FIXTURES
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import docpage, docs_tables
 from generator.cli import main
+from generator.commands.docs_tables import update_page
+from generator.docs import page as docpage
+from generator.docs import tables as docs_tables
 from generator.errors import PageError
-from generator.load import load
+from generator.exports.load import load
 from tests.conftest import FIXTURES
 
 DOCS = FIXTURES / "docs"
@@ -58,7 +60,7 @@ def test_update_changes_nothing_outside_the_regions(tmp_path: Path) -> None:
     text += "trailing text without a newline"
     page = tmp_path / "page.md"
     page.write_bytes(text.encode("utf-8"))
-    docs_tables.update_page(page, docs_tables.keys_from_rules())
+    update_page(page, docs_tables.keys_from_rules())
     before = text.splitlines(keepends=True)
     after = page.read_bytes().decode("utf-8").splitlines(keepends=True)
     regions = docs_tables.find_regions([line.rstrip("\r\n") for line in before], "page.md")

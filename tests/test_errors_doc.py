@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from generator import cli, limits, messages, redact
+from generator import errors, messages
+from generator.exports import redact
+from generator.view import limits
 from tests.conftest import FIXTURES, ROOT
 
 DOC = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
@@ -47,7 +49,7 @@ def test_every_message_the_fixtures_print_matches_a_documented_one(folder: str) 
 
 def test_exit_codes_are_documented() -> None:
     table = _section("Exit codes")
-    for code in (cli.EXIT_OK, cli.EXIT_INPUT, cli.EXIT_USAGE, 130):
+    for code in (errors.EXIT_OK, errors.EXIT_FAILED, errors.EXIT_USAGE, errors.EXIT_INTERRUPTED):
         assert f"| `{code}` |" in table
 
 

@@ -13,10 +13,13 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from generator import insights, render
-from generator.build import report_stem, slugify, unique_stems
+from generator import render
+from generator import report_stems as unique_stems
 from generator.cli import main
-from generator.load import ExportedRun, load_bytes
+from generator.exports.load import load_bytes
+from generator.exports.model import ExportedRun
+from generator.names import report_stem, slugify
+from generator.view import report as insights
 from tests.pages import parse_html
 
 #: Markup of every kind a value could try: HTML, Markdown links, images, headings, tables,
@@ -169,7 +172,7 @@ def test_colliding_names_never_overwrite_each_other(tmp_path: Path) -> None:
     runs = [r for data in files for r in load_bytes(data, "x.json")]
     stems = unique_stems([r for r in runs if isinstance(r, ExportedRun)])
     assert len(set(stems)) == len(stems)
-    assert report_stem(runs[0]) == "lab--run-1"  # type: ignore[arg-type]
+    assert report_stem("Lab", "1") == "lab--run-1"
 
 
 def test_hostile_file_names_build_inside_the_output_folder(tmp_path: Path) -> None:

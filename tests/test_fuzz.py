@@ -17,9 +17,10 @@ from cmarkgfm.cmark import Options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import render_site
+from generator import render_site
 from generator.errors import InputError
-from generator.load import ExportedRun, load_bytes
+from generator.exports.load import load_bytes
+from generator.exports.model import ExportedRun
 from tests.pages import parse_html
 
 #: A fixed set of examples in CI (the same every run, so a red build is reproducible); set

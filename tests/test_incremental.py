@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import pages, render, scan, site
-from generator.manifest import MANIFEST
+from generator import SiteOptions, build_site, render
 from generator.render import RenderOptions
-from generator.site import SiteOptions, build_site
+from generator.site import build as site
+from generator.site import jobs as pages
+from generator.site import scan
+from generator.site.manifest import MANIFEST
 from tests.conftest import SAMPLES
 
 PAGES = (".html", ".md")

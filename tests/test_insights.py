@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator import insights, rules
+from generator.view import report as insights
+from generator.view import rules, signals
 from tests.conftest import report_of
 
 
@@ -49,9 +50,9 @@ def test_high_skip_without_problems_points_at_reason_codes() -> None:
     decide = {"create": 5, "update": 10, "skip": 60, "conflict": 0}
     stages = [{"stage": "decide", "status": "completed", "metrics_json": decide}]
     quiet = report_of("apply", "completed", stages, problems={"open": 0})
-    assert rules.SKIP_HIGH_ADVICE in quiet.advice
+    assert signals.SKIP_HIGH_ADVICE in [a.advice for a in quiet.advice]
     noisy = report_of("apply", "completed", stages, problems={"open": 4})
-    assert rules.SKIP_HIGH_ADVICE not in noisy.advice
+    assert signals.SKIP_HIGH_ADVICE not in [a.advice for a in noisy.advice]
 
 
 def test_full_sync_that_created_nothing_after_deciding_creates() -> None:
@@ -60,8 +61,9 @@ def test_full_sync_that_created_nothing_after_deciding_creates() -> None:
         {"stage": "apply", "status": "failed", "metrics_json": {"created": 0}},
     ]
     report = report_of("apply", "failed", stages)
-    assert rules.APPLY_CREATED_NOTHING_ADVICE in report.advice
-    assert report.advice[0] == rules.failed_stage_advice("apply")
+    assert signals.APPLY_CREATED_NOTHING_ADVICE in [a.advice for a in report.advice]
+    assert report.advice[0].signal == "apply failed"
+    assert report.advice[0].advice == signals.FAILED_STAGE_FALLBACK
 
 
 def test_cards_show_a_dash_when_the_summary_lacks_a_count() -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator import build, insights
+from generator import build_site
 from generator.cli import main
+from generator.exports.model import ExportedRun
+from generator.files import write_atomic
 from tests.conftest import SAMPLES
 
 
@@ -26,14 +29,14 @@ def test_write_atomic_leaves_the_old_file_when_interrupted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "report.html"
-    build.write_atomic(target, "old\n")
+    write_atomic(target, "old\n")
 
     def interrupted(*_: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build.os, "replace", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build.write_atomic(target, "new\n" * 100_000)
+        write_atomic(target, "new\n" * 100_000)
     assert target.read_text() == "old\n"
     assert _temporaries(tmp_path) == []
 
@@ -50,7 +53,7 @@ def test_ctrl_c_in_the_middle_of_a_build_keeps_every_earlier_report(
     after = _tree(fresh)
     capsys.readouterr()
 
-    real_replace = build.os.replace
+    real_replace = os.replace
     calls = {"n": 0}
 
     def replace_then_interrupt(source: Any, target: Any) -> None:
@@ -59,7 +62,7 @@ def test_ctrl_c_in_the_middle_of_a_build_keeps_every_earlier_report(
             raise KeyboardInterrupt
         real_replace(source, target)
 
-    monkeypatch.setattr(build.os, "replace", replace_then_interrupt)
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
     code = main(["build", str(SAMPLES), "-o", str(out), *args])
     assert code == 130
     assert "interrupted; files already written are complete" in capsys.readouterr().err
@@ -72,33 +75,25 @@ def test_ctrl_c_in_the_middle_of_a_build_keeps_every_earlier_report(
     assert all(now[name] == after[name] for name in changed), "a page is old or new, never half"
 
 
+def _crash_on_crash(exported: ExportedRun) -> None:
+    if exported.instance.name == "Crash":
+        raise ZeroDivisionError("boom")
+
+
 def test_a_crash_in_one_input_is_an_error_for_that_input_only(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    stems: dict[str, object],
+    tmp_path: Path, stems: dict[str, object]
 ) -> None:
     inputs = tmp_path / "in"
     shutil.copytree(SAMPLES, inputs)
     crash = inputs / "zz-crash.json"
     document = {"instance": {"name": "Crash"}, "run": {"id": 1, "mode": "apply", "status": "x"}}
     crash.write_text(json.dumps(document), "utf-8")
-    real_report = insights.report
-
-    def fragile(exported: Any, *args: Any) -> insights.Report:
-        if exported.instance.name == "Crash":
-            raise ZeroDivisionError("boom")
-        return real_report(exported, *args)
-
-    monkeypatch.setattr(insights, "report", fragile)
     out = tmp_path / "out"
-    code = main(["build", str(inputs), "-o", str(out), "-q", "--jobs", "1"])
-    captured = capsys.readouterr()
-    assert code == 1
-    assert captured.err == (
-        f"error: {crash}: could not be rendered (ZeroDivisionError); "
-        "the other inputs were built. Please report this input\n"
-    )
+    result = build_site([str(inputs)], out, fault=_crash_on_crash)
+    assert [str(error) for error in result.errors] == [
+        f"{crash}: could not be rendered (ZeroDivisionError); "
+        "the other inputs were built. Please report this input"
+    ]
     assert not list(out.glob("crash--run-1.*"))
     assert all((out / f"{stem}.html").is_file() for stem in stems)
     assert _temporaries(out) == []

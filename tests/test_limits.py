@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
-from generator import fit, insights, limits, render
+from generator import render
 from generator.cli import main
 from generator.errors import UsageError
-from generator.load import ExportedRun, load_bytes
+from generator.exports.load import load_bytes
+from generator.exports.model import ExportedRun
+from generator.view import fit, limits
+from generator.view import report as insights
 from tests.conftest import FIXTURES
 from tests.pages import parse_html
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from generator.load import ExportedRun, InputError, load_bytes
+from generator.errors import InputError
+from generator.exports.load import load_bytes
+from generator.exports.model import ExportedRun
 
 
 def _load(document: object, source: str = "x.json") -> list[ExportedRun | InputError]:

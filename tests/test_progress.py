@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from generator import progress
+from generator.cli import progress
 
 
 class Terminal(io.StringIO):

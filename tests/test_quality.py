@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from generator import insights, render
-from generator.load import ExportedRun
+from generator import render
+from generator.exports.model import ExportedRun
+from generator.view import report as insights
 from tests.conftest import report_of
 from tests.pages import md_nodes, parse_html, parse_markdown
 

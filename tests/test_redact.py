@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import insights, redact, render
-from generator.build import render_site
-from generator.load import ExportedRun, load
+from generator import render, render_site
+from generator.exports import redact
+from generator.exports.load import load
+from generator.exports.model import ExportedRun
+from generator.view import report as insights
 from tests.conftest import FIXTURES
 
 LEAKY = FIXTURES / "hostile" / "leaky-secrets.json"
@@ -19,7 +21,7 @@ PLANTED = re.compile(r"LEAK[A-Za-z0-9-]*")
 
 
 def _leaky() -> ExportedRun:
-    [exported] = load([str(LEAKY)]).runs
+    [exported] = load([str(LEAKY)], redaction=False).runs
     return exported
 
 
@@ -154,7 +156,7 @@ def test_redaction_survives_database_row_shapes() -> None:
         stage["metrics_json"] = json.dumps(stage["metrics_json"])
         stage["name"] = stage.pop("stage")
     document["run"]["summary_json"] = json.dumps(document["run"]["summary_json"])
-    from generator.load import load_bytes
+    from generator.exports.load import load_bytes
 
     [exported] = load_bytes(json.dumps(document).encode(), "rows.json")
     assert isinstance(exported, ExportedRun)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import render_site
-from generator.load import ExportedRun
+from generator import render_site
+from generator.exports.model import ExportedRun
 from generator.render import (
     DEFAULT_THEME,
     SHARED_STYLESHEET,

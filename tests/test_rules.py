@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import rules
+from generator.exports.model import Run, Stage
+from generator.view import rules, signals
 
 
 def test_card_labels_tones_and_sources_are_the_product_page_facts() -> None:
@@ -76,10 +77,12 @@ def test_skip_is_high_threshold(skip: int | None, total: int, high: bool) -> Non
     ],
 )
 def test_failed_stage_says_where_to_fix(stage: str, words: str) -> None:
-    advice = rules.failed_stage_advice(stage)
+    run = Run.model_validate({"id": 1, "mode": "apply", "status": "failed"})
+    failed = Stage.model_validate({"stage": stage, "status": "failed"})
+    [advice] = signals.signals(run, (failed,))
     assert words in advice.advice and advice.tone == "red" and advice.stage == stage
 
 
 def test_index_urgency_failed_then_open_problems_then_the_rest() -> None:
-    assert rules.urgency("failed", "teal") < rules.urgency("completed", "red")
-    assert rules.urgency("completed", "red") < rules.urgency("completed", "teal")
+    assert rules.urgency("failed", 0) < rules.urgency("completed", 3)
+    assert rules.urgency("completed", 3) < rules.urgency("completed", 0)

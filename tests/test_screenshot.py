@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from generator import insights, screenshot
 from generator.cli import main
+from generator.commands import screenshot
 from generator.errors import RunInsightsError, UsageError
+from generator.view import report as insights
 from tests.conftest import SAMPLES, sample_runs
 
 PREVIEW = SAMPLES / "01-netbox-preview-ready.json"

@@ -9,10 +9,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator import diff, history
-from generator.build import render_site
-from generator.compare import load_run
-from generator.load import ExportedRun, load, load_bytes
+from generator import SiteOptions, render_site
+from generator.commands.diff import load_run
+from generator.exports.load import load, load_bytes
+from generator.exports.model import ExportedRun
+from generator.view import compare as diff
+from generator.view import site_pages
 from tests.conftest import SAMPLES
 from tests.pages import md_nodes, md_tables, md_text, parse_html, parse_markdown
 
@@ -97,9 +99,8 @@ def test_index_row_shows_mode_status_four_card_values_and_when_it_ran(
     ]  # fmt: skip
 
 
-def test_index_pages_split_a_large_site(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(history, "INDEX_PAGE_SIZE", 5)
-    site = render_site(load([str(SAMPLES)]).runs)
+def test_index_pages_split_a_large_site() -> None:
+    site = render_site(load([str(SAMPLES)]).runs, site=SiteOptions(index_page_size=5))
     assert {n for n in site if n.startswith("index")} == {
         f"{stem}.{fmt}"
         for stem in ("index", "index-2", "index-3", "index-4")
@@ -142,11 +143,11 @@ def test_trend_is_inline_svg_scaled_from_the_runs(site: dict[str, str]) -> None:
     assert set(lines) == {"create", "update", "open-problems"}
     # oldest on the left: Create was 162 (#501), 170 (#509), 10 (#517), 10 (#524)
     ys = [float(point.split(",")[1]) for point in lines["create"].split()]
-    bottom, top = history.TREND_HEIGHT - history.TREND_PAD, history.TREND_PAD
+    bottom, top = site_pages.TREND_HEIGHT - site_pages.TREND_PAD, site_pages.TREND_PAD
     scale = (bottom - top) / 170
     assert ys == pytest.approx([bottom - v * scale for v in (162, 170, 10, 10)], abs=0.06)
     xs = [float(point.split(",")[0]) for point in lines["open-problems"].split()]
-    assert xs[0] == history.TREND_PAD and xs[-1] == history.TREND_WIDTH - history.TREND_PAD
+    assert xs[0] == site_pages.TREND_PAD and xs[-1] == site_pages.TREND_WIDTH - site_pages.TREND_PAD
     assert "<script" not in site["checkmk-data-center--history.html"]
 
 
@@ -274,7 +275,7 @@ def test_a_long_history_lists_the_newest_runs_and_says_how_many_are_not_listed()
     site = render_site([run for run in loaded if isinstance(run, ExportedRun)])
     page = parse_html(site["long--history.html"])
     rows = page.find("tbody").find_all("tr")
-    assert len(runs) == 600 and len(rows) == history.HISTORY_PAGE_RUNS == 500
+    assert len(runs) == 600 and len(rows) == site_pages.HISTORY_PAGE_RUNS == 500
     assert rows[0].attrs["data-run"] == "3595" and rows[-1].attrs["data-run"] == "601"
     assert page.find(data_omitted_runs="100").text == (
         "100 older runs not listed: this page shows the newest 500."

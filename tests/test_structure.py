@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import rules
-from generator.build import unique_stems
-from generator.load import ExportedRun
+from generator import report_stems as unique_stems
+from generator.exports.model import ExportedRun
+from generator.view import rules
 from tests.conftest import sample_runs
 from tests.pages import md_nodes, md_tables, md_text, parse_html, parse_markdown
 

@@ -3,43 +3,25 @@ the view model documented in docs/themes.md is the one templates receive."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
-from generator import diff, history, insights, render, rules
-from generator.build import render_site
-from generator.load import ExportedRun
+from generator import render, render_site
+from generator.errors import UsageError
+from generator.exports.model import ExportedRun
 from generator.render import RenderOptions
+from generator.view import theme_api, theme_fields
 from tests.conftest import ROOT
 from tests.pages import parse_html
 
 DOCS = (ROOT / "docs" / "themes.md").read_text(encoding="utf-8")
-VIEW_MODEL = [
-    insights.Report,
-    insights.RunMeta,
-    insights.Card,
-    insights.StageCard,
-    insights.Entry,
-    insights.ExceptionView,
-    insights.HistoryRow,
-    rules.Advice,
-    history.Links,
-    history.SiteIndex,
-    history.PageLink,
-    history.IndexEntry,
-    history.RunRow,
-    history.Value,
-    history.InstancePage,
-    history.Trend,
-    history.TrendSeries,
-    diff.Comparison,
-    diff.RunSide,
-    diff.StageChange,
-    diff.Change,
-]
+VIEW_MODEL = theme_api()
+#: Every class the theme API section documents: by heading, or by qualified field names.
+DOCUMENTED = set(re.findall(r"^### `(?:\w+\.)?(\w+)`", DOCS, re.M)) | set(
+    re.findall(r"`([A-Z]\w+)\.\w+`", DOCS[DOCS.index("## The view model") :])
+)
 
 
 def _body(page: str) -> str:
@@ -106,12 +88,14 @@ def test_a_theme_template_can_extend_the_default_one(
     assert "<title>Ops · Run Insights</title>" in themed["index.html"]
 
 
+def test_the_theme_api_documented_is_the_one_templates_receive() -> None:
+    assert sorted(DOCUMENTED) == sorted(view.__name__ for view in VIEW_MODEL)
+
+
 @pytest.mark.parametrize("view", VIEW_MODEL, ids=lambda view: view.__name__)
 def test_every_view_model_field_is_documented(view: type) -> None:
-    names = [field.name for field in dataclasses.fields(view)]
-    names += [n for n, v in vars(view).items() if isinstance(v, property)]
     assert f"{view.__name__}`" in DOCS
-    for name in names:
+    for name in theme_fields(view):
         qualified = f"`{view.__name__}.{name}`"
         assert f"| `{name}` |" in DOCS or re.search(rf"\| [^|\n]*{re.escape(qualified)}", DOCS), (
             name
@@ -119,5 +103,5 @@ def test_every_view_model_field_is_documented(view: type) -> None:
 
 
 def test_bundled_themes_are_listed_when_a_theme_is_not_found() -> None:
-    with pytest.raises(render.UsageError, match="expected one of compact, default or a folder"):
+    with pytest.raises(UsageError, match="expected one of compact, default or a folder"):
         render.theme_folder("nope")

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import docpage, rules, verify
 from generator.cli import main
+from generator.commands import verify_docs as verify
+from generator.docs import page as docpage
 from generator.errors import PageError
+from generator.view import rules
 from tests.conftest import FIXTURES
 from tests.pages import parse_html
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.ui_source import card_labels
+from generator.docs.ui_labels import card_labels
 from tests.conftest import FIXTURES
 
 DOCS = FIXTURES / "docs"

@@ -1,0 +1,112 @@
+"""Options several commands share: output folder, formats, theme, dialect, redaction, limits."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeAlias
+
+from generator.errors import UsageError
+from generator.render import dialects
+from generator.render.pages import HTML_MODES, SHARED_STYLESHEET, RenderOptions
+from generator.render.themes import DEFAULT_THEME, FORMATS
+from generator.site.plan import parse_shard
+from generator.view import limits
+
+#: The object ``add_subparsers()`` returns, which each command adds its parser to.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}; expected html, md or html,md"
+        )
+    return formats
+
+
+def jobs(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"invalid job count {value!r}; expected 1 or more")
+    return int(value)
+
+
+def shard(value: str) -> tuple[int, int]:
+    try:
+        return parse_shard(value)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="DIR", help="output folder"
+    )
+    command.add_argument(
+        "--format",
+        type=formats,
+        default=FORMATS,
+        metavar="FORMATS",
+        help="comma-separated output formats: html, md (default: html,md)",
+    )
+    command.add_argument(
+        "--theme",
+        default=DEFAULT_THEME,
+        help="a bundled theme name or a theme folder (default: %(default)s)",
+    )
+    command.add_argument(
+        "--html-mode",
+        choices=HTML_MODES,
+        default=HTML_MODES[0],
+        help="single: one self-contained file per page (default); strict: no inline style, "
+        f"pages share {SHARED_STYLESHEET} (for Jenkins' Content-Security-Policy)",
+    )
+    command.add_argument(
+        "--md-dialect",
+        choices=dialects.DIALECTS,
+        default=dialects.DEFAULT_DIALECT,
+        help="Markdown for github (alerts, <details>; default), mkdocs (admonitions) "
+        "or plain (no HTML at all)",
+    )
+    command.add_argument(
+        "--md-emoji",
+        action="store_true",
+        help="put an emoji marker before each tone word in Markdown",
+    )
+    command.add_argument(
+        "--no-redact",
+        dest="redact",
+        action="store_false",
+        help="show secrets found in the exports instead of [REDACTED] (see docs/errors.md)",
+    )
+    command.add_argument(
+        "--limit",
+        dest="limits",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help=f"change a size limit (repeatable); NAME is one of {', '.join(limits.NAMES)}",
+    )
+
+
+def render_options(args: argparse.Namespace) -> RenderOptions:
+    return RenderOptions(
+        formats=args.format,
+        theme=args.theme,
+        html_mode=args.html_mode,
+        md_dialect=args.md_dialect,
+        md_emoji=args.md_emoji,
+        redact=args.redact,
+        limits=parse_limits(args.limits),
+    )
+
+
+def parse_limits(texts: Sequence[str]) -> limits.Limits:
+    """The default size limits with every ``--limit NAME=N`` applied (a usage error if bad)."""
+    page_limits = limits.DEFAULT_LIMITS
+    for text in texts:
+        page_limits = limits.parse_limit(text, page_limits)
+    return page_limits

@@ -1,0 +1,145 @@
+"""Fitting a report's view model into size limits: long values cut, long lists shortened (pure).
+
+:func:`fit_report` caps every string of a :class:`~generator.view.report.Report` and every list it
+shows, and says what it left out: an entry ``… | N more omitted`` at the end of a metrics grid or
+summary block, a "N more warnings omitted" warning, and for stage cards, chained exceptions and
+earlier runs a note the page shows (``Report.size_notes``).  It always starts from the full view
+model, so fitting again with tighter limits never counts twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from generator.view import limits as caps
+from generator.view.compare import OMITTED, Change, Comparison, StageChange
+from generator.view.limits import Limits
+from generator.view.report import Entry, ExceptionView, Report, StageCard
+
+T = TypeVar("T")
+
+
+def _strings(value: T, limits: Limits) -> T:
+    """Every string field of a small dataclass (a card, an advice, a history row) capped."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    changes: dict[str, Any] = {}
+    for field in dataclasses.fields(value):
+        current = getattr(value, field.name)
+        if isinstance(current, str) and len(current) > limits.string:
+            changes[field.name] = caps.cap_text(current, limits.string)
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def _json_within(text: str, limits: Limits) -> bool:
+    """True when a one-line JSON text cannot exceed any cap, so it need not be re-encoded.
+
+    Every item after the first of a container costs at least three characters (``", "`` and
+    one more), and every level of nesting at least one bracket: a short text with few brackets
+    has no container over ``limits.items`` entries and no nesting deeper than ``limits.depth``.
+    """
+    return (
+        len(text) <= limits.string
+        and len(text) < 3 * limits.items
+        and text.count("[") + text.count("{") <= limits.depth
+    )
+
+
+def entries(items: tuple[Entry, ...], limits: Limits) -> tuple[Entry, ...]:
+    """At most ``limits.items`` entries, the last one saying how many more there were."""
+    shown = [
+        _strings(entry, limits)
+        if entry.data is None
+        else dataclasses.replace(
+            _strings(entry, limits),
+            value=entry.value
+            if _json_within(entry.value, limits)
+            else caps.one_line_json(entry.data, limits),
+            data=None,  # fitted: templates never see the raw value
+        )
+        for entry in items[: limits.items]
+    ]
+    if len(items) > limits.items:
+        left = len(items) - limits.items
+        shown.append(Entry(caps.ELLIPSIS, caps.omitted(left, "entry", "entries"), left))
+    return tuple(shown)
+
+
+def trace(text: str | None, limits: Limits) -> str | None:
+    """At most ``limits.trace_lines`` lines, each at most ``limits.string`` characters."""
+    if text is None:
+        return None
+    lines = caps.cap_lines(text, limits.trace_lines).split("\n")
+    return "\n".join(caps.cap_text(line, limits.string) for line in lines)
+
+
+def exception(view: ExceptionView, limits: Limits) -> ExceptionView:
+    return dataclasses.replace(
+        _strings(view, limits),
+        trace=trace(view.trace, limits),
+        extra=entries(view.extra, limits),
+    )
+
+
+def stage_card(card: StageCard, limits: Limits) -> StageCard:
+    chain = card.error_chain
+    return dataclasses.replace(
+        _strings(card, limits),
+        metrics=entries(card.metrics, limits),
+        summary=entries(card.summary, limits),
+        error_chain=tuple(exception(view, limits) for view in chain[: limits.chain]),
+        omitted_exceptions=max(len(chain) - limits.chain, 0),
+    )
+
+
+def warnings(items: tuple[str, ...], limits: Limits) -> tuple[str, ...]:
+    shown = [caps.cap_text(item, limits.string) for item in items[: limits.items]]
+    if len(items) > limits.items:
+        shown.append(caps.omitted(len(items) - limits.items, "warning") + ".")
+    return tuple(shown)
+
+
+def changes(items: tuple[Change, ...], limits: Limits) -> tuple[Change, ...]:
+    """At most ``limits.items`` changes, the last one saying how many more there were."""
+    shown = [_strings(change, limits) for change in items[: limits.items]]
+    if len(items) > limits.items:
+        left = caps.omitted(len(items) - limits.items, "metric")
+        shown.append(Change(caps.ELLIPSIS, caps.ELLIPSIS, "", left, left, OMITTED))
+    return tuple(shown)
+
+
+def stage_change(stage: StageChange, limits: Limits) -> StageChange:
+    return dataclasses.replace(
+        _strings(stage, limits),
+        changed=changes(stage.changed, limits),
+        unchanged=changes(stage.unchanged, limits),
+    )
+
+
+def fit_comparison(comparison: Comparison, limits: Limits = caps.DEFAULT_LIMITS) -> Comparison:
+    """The comparison with every value and list within ``limits``."""
+    return dataclasses.replace(
+        _strings(comparison, limits),
+        earlier=_strings(comparison.earlier, limits),
+        later=_strings(comparison.later, limits),
+        cards=tuple(_strings(card, limits) for card in comparison.cards),
+        stages=tuple(stage_change(s, limits) for s in comparison.stages[: limits.stages]),
+        omitted_stages=max(len(comparison.stages) - limits.stages, 0),
+    )
+
+
+def fit_report(report: Report, limits: Limits = caps.DEFAULT_LIMITS) -> Report:
+    """The report with every value and list within ``limits``."""
+    return dataclasses.replace(
+        _strings(report, limits),
+        run=None if report.run is None else _strings(report.run, limits),
+        cards=tuple(_strings(card, limits) for card in report.cards),
+        stages=tuple(stage_card(card, limits) for card in report.stages[: limits.stages]),
+        omitted_stages=max(len(report.stages) - limits.stages, 0),
+        advice=tuple(_strings(advice, limits) for advice in report.advice),
+        warnings=warnings(report.warnings, limits),
+        history=tuple(_strings(row, limits) for row in report.history[: limits.items]),
+        omitted_history=max(len(report.history) - limits.items, 0),
+        changes=None if report.changes is None else fit_comparison(report.changes, limits),
+    )
