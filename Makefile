@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: report test lint install bench snapshots clean
+.PHONY: report test lint install bench snapshots docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ INSTANCES ?= 200
 MEMORY_RUNS ?= 100000
 bench: install
 	$(BIN)/python benchmarks/bench.py --runs $(RUNS) --instances $(INSTANCES) --memory-runs $(MEMORY_RUNS)
+
+# Rewrite the generated regions of the project's own docs (the signal table, the command help).
+docs: install
+	$(BIN)/python -m tests.own_docs
 
 snapshots: install
 	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update

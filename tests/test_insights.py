@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.view import report as insights
 from generator.view import rules, signals
+from generator.view.stages import Entry
 from tests.conftest import report_of
 
 
@@ -85,10 +86,10 @@ def test_stage_cards_split_metrics_summary_and_error_summary() -> None:
     )
     [card] = report.stages
     assert card.metrics == (
-        insights.Entry("processed", "4"),
-        insights.Entry("validation_errors", '{"missing_hostname": 3}'),
+        Entry("processed", "4"),
+        Entry("validation_errors", '{"missing_hostname": 3}'),
     )
-    assert card.summary == (insights.Entry("by_reason", '{"x": 1}'),)
+    assert card.summary == (Entry("by_reason", '{"x": 1}'),)
     assert card.error_summary == "boom"
     assert card.tone == "red"
 

@@ -16,6 +16,7 @@ from generator.exports.load import load_bytes
 from generator.exports.model import ExportedRun
 from generator.view import fit, limits
 from generator.view import report as insights
+from generator.view.stages import Entry
 from tests.conftest import FIXTURES
 from tests.pages import parse_html
 
@@ -107,11 +108,11 @@ def test_caps_say_how_much_they_cut() -> None:
 
 
 def test_fitting_again_starts_from_the_full_view_model() -> None:
-    entries = tuple(insights.Entry(f"k{n}", str(n)) for n in range(10))
+    entries = tuple(Entry(f"k{n}", str(n)) for n in range(10))
     once = fit.entries(entries, limits.Limits(items=5))
-    assert once[-1] == insights.Entry("…", "5 more entries omitted", 5)
+    assert once[-1] == Entry("…", "5 more entries omitted", 5)
     twice = fit.entries(entries, limits.Limits(items=2))
-    assert twice[-1] == insights.Entry("…", "8 more entries omitted", 8)
+    assert twice[-1] == Entry("…", "8 more entries omitted", 8)
 
 
 def test_limits_from_the_command_line() -> None:

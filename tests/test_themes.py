@@ -12,7 +12,7 @@ from generator import render, render_site
 from generator.errors import UsageError
 from generator.exports.model import ExportedRun
 from generator.render import RenderOptions
-from generator.view import theme_api, theme_fields
+from generator.view.api import theme_api, theme_fields
 from tests.conftest import ROOT
 from tests.pages import parse_html
 

@@ -1,5 +1,7 @@
 """Redaction: secrets in an export are replaced by a marker before anything is rendered (pure).
 
+Over 300 lines on purpose: the key rules and the text rules are one policy, read together.
+
 Two kinds of rule, documented in ``docs/errors.md`` ("Redaction"):
 
 * **Key rules.**  A key *names a secret* when one of its words (split at ``_ - . /``, spaces and

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 from generator.view import limits as caps
 from generator.view.compare import OMITTED, Change, Comparison, StageChange
 from generator.view.limits import Limits
-from generator.view.report import Entry, ExceptionView, Report, StageCard
+from generator.view.report import Report
+from generator.view.stages import Entry, ExceptionView, StageCard
 
 T = TypeVar("T")
 
