@@ -197,7 +197,9 @@ _FETCHES: dict[bool, FileFetch] = {}
 def file_fetch(inline: dict[str, bytes], redaction: bool) -> FileFetch:
     """The fetch of this process (kept across the jobs a worker runs; every input it returns
     is checked against the hash the scan recorded, so a kept one is never stale)."""
-    fetch = _FETCHES.setdefault(redaction, FileFetch(redaction))
+    fetch = _FETCHES.get(redaction)
+    if fetch is None:
+        fetch = _FETCHES[redaction] = FileFetch(redaction)
     fetch.inline = inline
     return fetch
 
