@@ -2,7 +2,8 @@
 
 Each error carries the exit code the command line ends with (``exit_code``), so one place in
 the CLI turns any of them into one line and a code: 1 for bad input or a failed step, 2 for a
-command called wrongly.  Messages are templates from :mod:`generator.messages`.
+command called wrongly (3, a run matching ``--fail-on``, is not an error).  Messages are
+templates from :mod:`generator.messages`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: ``--fail-on``: the run matched a condition a pipeline fails on (the page was written).
+EXIT_GATE = 3
 EXIT_INTERRUPTED = 130
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from generator import render_site
 from generator import report_stems as unique_stems
-from generator.commands.screenshot import CHROMIUM_ARGS, DEFAULT_CHROMIUM
+from generator.commands.chromium import CHROMIUM_ARGS, DEFAULT_CHROMIUM
 from generator.exports.load import load
 from generator.exports.model import ExportedRun, Instance, Run, Stage
 from generator.view import report as insights

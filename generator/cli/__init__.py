@@ -2,8 +2,8 @@
 
 One module per command, each with ``add_parser`` and ``run``; only this package prints.  Exit
 codes: 0 everything built; 1 some input was invalid or a step failed (the rest still built);
-2 usage error; 130 interrupted.  Every error carries its own code
-(:attr:`generator.errors.RunInsightsError.exit_code`).
+2 usage error; 3 the run matched ``report --fail-on``; 130 interrupted.  Every error carries its
+own code (:attr:`generator.errors.RunInsightsError.exit_code`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.cli import build, diff, docs_tables, schema, screenshot, verify_docs
+from generator.cli import build, diff, docs_tables, report, schema, screenshot, verify_docs
 from generator.errors import EXIT_INTERRUPTED, RunInsightsError
 
 #: The subcommands, in the order ``--help`` lists them.
-COMMANDS = (build, diff, schema, verify_docs, docs_tables, screenshot)
+COMMANDS = (build, report, diff, schema, verify_docs, docs_tables, screenshot)
 
 
 def parser() -> argparse.ArgumentParser:

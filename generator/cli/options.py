@@ -42,8 +42,9 @@ def shard(value: str) -> tuple[int, int]:
 
 
 def add_output_options(command: argparse.ArgumentParser) -> None:
+    """``-o DIR``, ``--format``, ``--html-mode`` and the page options: commands writing a site."""
     command.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="DIR", help="output folder"
+        "-o", "--output", required=True, type=folder, metavar="DIR", help="output folder"
     )
     command.add_argument(
         "--format",
@@ -53,16 +54,27 @@ def add_output_options(command: argparse.ArgumentParser) -> None:
         help="comma-separated output formats: html, md (default: html,md)",
     )
     command.add_argument(
-        "--theme",
-        default=DEFAULT_THEME,
-        help="a bundled theme name or a theme folder (default: %(default)s)",
-    )
-    command.add_argument(
         "--html-mode",
         choices=HTML_MODES,
         default=HTML_MODES[0],
         help="single: one self-contained file per page (default); strict: no inline style, "
         f"pages share {SHARED_STYLESHEET} (for Jenkins' Content-Security-Policy)",
+    )
+    add_page_options(command)
+
+
+def folder(value: str) -> Path:
+    if not value:
+        raise argparse.ArgumentTypeError("the output folder is empty; expected a folder name")
+    return Path(value)
+
+
+def add_page_options(command: argparse.ArgumentParser) -> None:
+    """How a page looks and what it shows: theme, Markdown dialect, redaction, limits."""
+    command.add_argument(
+        "--theme",
+        default=DEFAULT_THEME,
+        help="a bundled theme name or a theme folder (default: %(default)s)",
     )
     command.add_argument(
         "--md-dialect",
@@ -92,11 +104,15 @@ def add_output_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def render_options(args: argparse.Namespace) -> RenderOptions:
+def render_options(
+    args: argparse.Namespace, page_formats: tuple[str, ...] | None = None
+) -> RenderOptions:
+    """The render options the command line asks for (``page_formats`` in place of
+    ``--format``, for commands that write one page; their HTML is always self-contained)."""
     return RenderOptions(
-        formats=args.format,
+        formats=args.format if page_formats is None else page_formats,
         theme=args.theme,
-        html_mode=args.html_mode,
+        html_mode=getattr(args, "html_mode", HTML_MODES[0]),
         md_dialect=args.md_dialect,
         md_emoji=args.md_emoji,
         redact=args.redact,

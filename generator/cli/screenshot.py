@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.cli import options
 from generator.commands import screenshot
+from generator.commands.chromium import DEFAULT_CHROMIUM
 from generator.errors import EXIT_FAILED, EXIT_OK, UsageError
 from generator.render.themes import DEFAULT_THEME
 
@@ -43,7 +44,7 @@ def add_parser(commands: options.Commands) -> None:
         "--chromium",
         type=Path,
         metavar="PATH",
-        help=f"the Chromium executable (default: {screenshot.DEFAULT_CHROMIUM})",
+        help=f"the Chromium executable (default: {DEFAULT_CHROMIUM})",
     )
     shot_parser.set_defaults(handler=run)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.commands.chromium import allow_local_only, launch
 from generator.errors import InputError, RunInsightsError, UsageError
 from generator.exports.load import load
 from generator.exports.model import ExportedRun
@@ -28,16 +29,6 @@ from generator.view.report import Report, report
 
 TAB_PNG = "v2_run_insights_tab.png"
 STAGES_PNG = "v2_run_insights_stages.png"
-DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 #: Room around the two stage cards in the close-up, in CSS pixels.
 CLIP_PADDING = 16
 VIEWPORT_HEIGHT = 900
@@ -155,13 +146,6 @@ def _document_box(page: Any, index: int) -> Box:
     return Box(*(float(value) for value in rect))
 
 
-def _allow_local_only(route: Any) -> None:
-    if route.request.url.startswith("file:"):
-        route.continue_()
-    else:
-        route.abort()
-
-
 def _shoot(
     browser: Any, html: Path, pair: tuple[int, int], out_dir: Path, options: ScreenshotOptions
 ) -> tuple[tuple[Box, Box], Box]:
@@ -171,7 +155,7 @@ def _shoot(
         color_scheme=options.color_scheme,
     )
     try:
-        page.route("**/*", _allow_local_only)
+        page.route("**/*", allow_local_only)
         page.goto(html.as_uri())
         write_bytes_atomic(out_dir / TAB_PNG, page.screenshot(full_page=True))
         boxes = (_document_box(page, pair[0]), _document_box(page, pair[1]))
@@ -190,29 +174,7 @@ def _shoot(
 
 
 def _launch(options: ScreenshotOptions) -> tuple[Any, Any]:
-    """Start Playwright and Chromium; usage errors say what is missing."""
-    executable = options.chromium or DEFAULT_CHROMIUM
-    if not executable.exists():
-        raise UsageError(
-            f"Chromium not found at {executable}; install Debian's chromium package "
-            "or pass --chromium PATH"
-        )
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        raise UsageError(
-            "screenshots need Playwright for Python: pip install 'run-insights[screenshots]'"
-        ) from None
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), args=list(CHROMIUM_ARGS)
-        )
-    except Error as exc:
-        playwright.stop()
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UsageError(f"cannot start Chromium at {executable}: {first}") from None
-    return playwright, browser
+    return launch(options.chromium, "screenshots need", "screenshots")
 
 
 def take(
