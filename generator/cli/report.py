@@ -68,8 +68,9 @@ def fail_on(value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [name for name in names if name not in NAMES]
     if unknown or not names:
+        named = ", ".join(unknown) if unknown else repr(value)
         raise argparse.ArgumentTypeError(
-            f"unknown condition {', '.join(unknown) or value!r}; expected any of {', '.join(NAMES)}"
+            f"unknown condition {named}; expected any of {', '.join(NAMES)}"
         )
     return names
 
