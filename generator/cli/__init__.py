@@ -1,6 +1,7 @@
 """The ``run-insights`` command: arguments in, library calls, messages and exit codes out.
 
-One module per command, each with ``add_parser`` and ``run``; only this package prints.  Exit
+One module per command (:data:`generator.cli.registry.COMMANDS`), each with ``add_parser`` and
+``run``, imported only when its command runs; only this package prints.  Exit
 codes: 0 everything built; 1 some input was invalid or a step failed (the rest still built);
 2 usage error; 3 the run matched ``report --fail-on``; 130 interrupted.  Every error carries its
 own code (:attr:`generator.errors.RunInsightsError.exit_code`).
@@ -9,32 +10,48 @@ own code (:attr:`generator.errors.RunInsightsError.exit_code`).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.cli import build, diff, docs_tables, report, schema, screenshot, verify_docs
+from generator.cli.registry import COMMANDS
 from generator.errors import EXIT_INTERRUPTED, RunInsightsError
 
-#: The subcommands, in the order ``--help`` lists them.
-COMMANDS = (build, report, diff, schema, verify_docs, docs_tables, screenshot)
+#: ``parser(ALL)``: every command with its arguments (for tests and generated docs).
+ALL = "*"
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str = ALL) -> argparse.ArgumentParser:
+    """The parser of the command line.
+
+    Only ``command``'s module is imported and its arguments added; the other commands are
+    listed with their help, which is all ``--help`` shows of them.  So ``--version``, ``--help``
+    and each command start without importing what the others need.
+    """
     main_parser = argparse.ArgumentParser(
         prog="run-insights",
         description="Turn exported rConfig V2 integration runs into Run Insights reports.",
     )
     main_parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(commands)
+    for name, (module, help_text) in COMMANDS.items():
+        if command in (ALL, name):
+            importlib.import_module(module).add_parser(commands)
+        else:
+            commands.add_parser(name, help=help_text)
     return main_parser
+
+
+def _command(argv: Sequence[str]) -> str:
+    """The command ``argv`` names (its first word that is not an option), or ``""``."""
+    return next((word for word in argv if not word.startswith("-")), "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = parser(_command(words)).parse_args(words)
     try:
         code: int = args.handler(args)
         return code

@@ -8,6 +8,7 @@ import time
 
 from generator.cli import options
 from generator.cli.progress import reporter
+from generator.cli.registry import help_of
 from generator.errors import EXIT_FAILED, EXIT_OK
 from generator.site.build import build_site
 from generator.site.plan import SiteOptions
@@ -17,7 +18,7 @@ from generator.site.pool import default_jobs
 def add_parser(commands: options.Commands) -> None:
     build_parser = commands.add_parser(
         "build",
-        help="build HTML and Markdown reports and an index",
+        help=help_of("build"),
         description="Build one report per run (HTML and Markdown) and an index into DIR.",
     )
     build_parser.add_argument(

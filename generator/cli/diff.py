@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from generator.cli import options
+from generator.cli.registry import help_of
 from generator.commands.diff import write_diff
 from generator.errors import EXIT_OK
 
@@ -13,7 +14,7 @@ from generator.errors import EXIT_OK
 def add_parser(commands: options.Commands) -> None:
     diff_parser = commands.add_parser(
         "diff",
-        help="compare two runs (HTML and Markdown)",
+        help=help_of("diff"),
         description="Compare run A with run B: card values and stage metrics, with changes. "
         "Name a run as FILE, or FILE#RUN_ID when the file holds several runs.",
     )

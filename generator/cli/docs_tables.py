@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import options
+from generator.cli.registry import help_of
 from generator.commands.docs_tables import check_page, update_page
 from generator.docs import tables
 from generator.docs.emitted import select_release
@@ -17,7 +18,7 @@ from generator.exports.load import load
 def add_parser(commands: options.Commands) -> None:
     tables_parser = commands.add_parser(
         "docs-tables",
-        help="write the card and typical-keys tables of a docs page from the rules or exports",
+        help=help_of("docs-tables"),
         description="Print the summary-card and typical-keys tables (between run-insights marker "
         "comments), or rewrite those regions of pages in place (--update), or exit 1 when they "
         "are stale (--check). Keys come from --exports, else from the page rules.",

@@ -5,17 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeAlias
 
+from generator.cli.registry import Commands as Commands  # re-exported for the commands
 from generator.errors import UsageError
 from generator.render import dialects
 from generator.render.pages import HTML_MODES, SHARED_STYLESHEET, RenderOptions
 from generator.render.themes import DEFAULT_THEME, FORMATS
 from generator.site.plan import parse_shard
 from generator.view import limits
-
-#: The object ``add_subparsers()`` returns, which each command adds its parser to.
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def formats(value: str) -> tuple[str, ...]:

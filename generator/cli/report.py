@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import options
+from generator.cli.registry import help_of
 from generator.commands.pdf import DEFAULT_PAPER, PAPERS, metadata, print_pdf
 from generator.commands.report import render, single_report
 from generator.errors import EXIT_FAILED, EXIT_GATE, EXIT_OK, UsageError
@@ -22,7 +23,7 @@ SUFFIXES = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "pdf": 
 def add_parser(commands: options.Commands) -> None:
     report_parser = commands.add_parser(
         "report",
-        help="one run's page to standard output or a file (HTML, Markdown or PDF)",
+        help=help_of("report"),
         description="Write the report of one run: the most recent run of INPUT, or --run. "
         "No index, history page or manifest. Exit 3 when a --fail-on condition matches "
         "(after the page is written).",

@@ -6,15 +6,15 @@ import argparse
 import json
 import sys
 
-from generator.cli import options
+from generator.cli.registry import Commands, help_of
 from generator.errors import EXIT_OK
 from generator.exports.schema import export_schema
 
 
-def add_parser(commands: options.Commands) -> None:
+def add_parser(commands: Commands) -> None:
     schema_parser = commands.add_parser(
         "schema",
-        help="print the JSON Schema of the export format",
+        help=help_of("schema"),
         description="Print the JSON Schema of the export format.",
     )
     schema_parser.set_defaults(handler=run)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import options
+from generator.cli.registry import help_of
 from generator.commands import screenshot
 from generator.commands.chromium import DEFAULT_CHROMIUM
 from generator.errors import EXIT_FAILED, EXIT_OK, UsageError
@@ -16,7 +17,7 @@ from generator.render.themes import DEFAULT_THEME
 def add_parser(commands: options.Commands) -> None:
     shot_parser = commands.add_parser(
         "screenshot",
-        help="save the docs screenshots of a run's report (needs Playwright and Chromium)",
+        help=help_of("screenshot"),
         description=f"Render one run's report in headless Chromium and save {screenshot.TAB_PNG} "
         f"(the whole page) and {screenshot.STAGES_PNG} (two stage cards: one with metrics, one "
         "with a summary block) into DIR. Needs pip install 'run-insights[screenshots]'.",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import options
+from generator.cli.registry import help_of
 from generator.commands import verify_docs
 from generator.errors import EXIT_FAILED, EXIT_OK, UsageError
 from generator.files import write_atomic
@@ -16,7 +17,7 @@ from generator.render.themes import DEFAULT_THEME
 def add_parser(commands: options.Commands) -> None:
     verify_parser = commands.add_parser(
         "verify-docs",
-        help="check a documentation page against the page rules, exports and the UI source",
+        help=help_of("verify-docs"),
         description="Check a Run Insights documentation page (Markdown or MDX): its summary-card "
         "table, stage list and typical-keys table against the page rules, and optionally against "
         "the run exports of a release and the card labels of the UI component. Exit codes: 0 the "
