@@ -45,7 +45,7 @@ def single_report(
     Inputs that do not load are returned in ``errors`` while the rest still report; when no
     run loads at all, the first error is raised.
     """
-    check_options(options)
+    check_options(options, ("report",))
     unknown = sorted(set(fail_on) - set(gate.NAMES))
     if unknown:
         raise UsageError(f"unknown --fail-on {', '.join(unknown)}; expected {_names()}")

@@ -10,7 +10,7 @@ budget is fitted again with tighter limits until it is under.  The theme API is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -59,9 +59,10 @@ class RenderOptions:
 DEFAULT_OPTIONS: Final = RenderOptions()
 
 
-def check_options(options: RenderOptions) -> None:
+def check_options(options: RenderOptions, templates: Sequence[str] = TEMPLATES) -> None:
     """Fail before any work when the options cannot render: an unknown theme, format, mode or
-    dialect is a usage error, a template that does not compile a theme error."""
+    dialect is a usage error, a template that does not compile (of ``templates``, the ones the
+    command renders) a theme error."""
     theme_folder(options.theme)
     unknown = [fmt for fmt in options.formats if fmt not in FORMATS]
     if unknown or not options.formats:
@@ -73,7 +74,7 @@ def check_options(options: RenderOptions) -> None:
     with template_errors(options.theme):
         for fmt in options.formats:
             env = _environment(options, fmt)
-            for name in TEMPLATES:
+            for name in templates:
                 env.get_template(f"{name}.{fmt}.j2")
 
 
