@@ -95,6 +95,8 @@ def environment(
         "keep_trailing_newline": True,
         "trim_blocks": True,
         "lstrip_blocks": True,
+        # templates are read once per process: no stat of every template on every render
+        "auto_reload": False,
     }
     if fmt == "html":
         env = jinja2.Environment(autoescape=True, **options)

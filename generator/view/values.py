@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final
 
 from pydantic import JsonValue
@@ -32,4 +33,8 @@ def display(value: JsonValue | Any, limits: Limits = DEFAULT_LIMITS) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        text = repr(value)  # what json.dumps writes for a number, without an encoder
+        if len(text) <= limits.string:
+            return text
     return one_line_json(value, limits)
