@@ -128,8 +128,21 @@ def _within_budget(
 def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """One run's report page as HTML or Markdown text, within the size limits."""
     return _within_budget(
-        f"report.{fmt}.j2", options, fmt, lambda limits: {"report": fit_report(report, limits)}
+        f"report.{fmt}.j2", options, fmt, lambda limits: {"report": _fitted(report, limits)}
     )
+
+
+#: The last report fitted and its limits: the HTML and Markdown pages of a report are rendered
+#: one after the other from the same fitted model, fitted once.
+_last_fit: list[tuple[Report, Limits, Report]] = []
+
+
+def _fitted(report: Report, limits: Limits) -> Report:
+    if _last_fit and _last_fit[0][0] is report and _last_fit[0][1] == limits:
+        return _last_fit[0][2]
+    fitted = fit_report(report, limits)
+    _last_fit[:] = [(report, limits, fitted)]
+    return fitted
 
 
 def render_index(index: SiteIndex, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:

@@ -112,6 +112,17 @@ def change(key: str, label: str, before: JsonValue | None, after: JsonValue | No
         return Change(key, label, shown_before, shown_after, "new", NEW)
     if missing_after:
         return Change(key, label, shown_before, shown_after, "removed", GONE)
+    if type(before) is int and type(after) is int:  # the common case, without Decimal
+        if before == after:
+            return Change(key, label, shown_before, shown_after, "0", SAME)
+        return Change(
+            key,
+            label,
+            shown_before,
+            shown_after,
+            f"{after - before:+d}",
+            UP if after > before else DOWN,
+        )
     old, new = _number(before), _number(after)
     if old is not None and new is not None:
         difference = new - old
