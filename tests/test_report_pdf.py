@@ -1,13 +1,17 @@
-"""``run-insights report --format pdf``: the PDF read back with a PDF library (pypdf)."""
+"""``run-insights report --format pdf``: the PDF read back with a PDF library (pypdf).
+
+The command runs as its own process, as a user runs it (it starts and stops its own Chromium).
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from generator.view import rules
 from tests.conftest import SAMPLES
 
@@ -24,9 +28,15 @@ LETTER = (612.0, 792.0)
 
 def _pdf(tmp_path: Path, source: Path, *argv: str) -> tuple[bytes, object]:
     out = tmp_path / "run.pdf"
-    assert main(["report", str(source), "-o", str(out), *argv]) == 0
+    done = _cli("report", str(source), "-o", str(out), *argv)
+    assert done.returncode == 0, done.stderr
     data = out.read_bytes()
     return data, pypdf.PdfReader(out)
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "generator", *argv]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
 def _text(reader: object) -> str:
@@ -68,10 +78,8 @@ def test_letter_paper_metadata_and_same_bytes_twice(tmp_path: Path) -> None:
     assert first == second
 
 
-def test_without_chromium_pdf_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = main(["report", str(FAILED), "-o", str(tmp_path / "run.pdf"), "--chromium", "/nowhere"])
-    assert code == 2
-    assert "Chromium not found at /nowhere" in capsys.readouterr().err
+def test_without_chromium_pdf_is_a_usage_error(tmp_path: Path) -> None:
+    done = _cli("report", str(FAILED), "-o", str(tmp_path / "run.pdf"), "--chromium", "/nowhere")
+    assert done.returncode == 2
+    assert "Chromium not found at /nowhere" in done.stderr
     assert not (tmp_path / "run.pdf").exists()
