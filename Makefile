@@ -31,6 +31,7 @@ RUNS ?= 10000
 INSTANCES ?= 200
 MEMORY_RUNS ?= 100000
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench.py --runs $(RUNS) --instances $(INSTANCES) --memory-runs $(MEMORY_RUNS)
 
 # Rewrite the generated regions of the project's own docs (the signal table, the command help).

@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import phases  # noqa: E402
 
 BUILD = """
 import json, resource, sys, time
@@ -199,12 +200,34 @@ def run(args: argparse.Namespace) -> str:
             corpus.generate(big_inputs, args.memory_runs, instances)
             big = build(big_inputs, work / "site-big", 1)
             print(f"{args.memory_runs} runs, 1 job: {big.seconds:.1f} s, {big.rss_mib:.1f} MiB")
+        profiled: list[tuple[str, float]] | str = "not asked for (--no-profile)"
+        if args.profile:
+            command = [sys.executable, "-m", "generator", "build", str(inputs)]
+            command += ["-o", str(work / "site-profile"), "--jobs", "1", "--quiet"]
+            profiled = phases.profile(command, work / "profile")
+            print("profile:", profiled if isinstance(profiled, str) else "done")
         loads.append(load_average())
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     figures = (one, many, floor, noop, changed, index_bytes, big, start_up)
-    return results(args, figures, all_jobs, started, loads)
+    return results(args, figures, all_jobs, started, loads) + profile_text(profiled)
+
+
+def profile_text(profiled: list[tuple[str, float]] | str) -> str:
+    if isinstance(profiled, str):
+        return f"\n## Where the time goes\n\nNo profile: {profiled}.\n"
+    rows = "\n".join(f"| {phase} | {share:.1%} |" for phase, share in profiled)
+    return f"""
+## Where the time goes
+
+A full build with one job under the sampling profiler py-spy (`benchmarks/phases.py`): each
+sample is charged to the innermost phase on its stack.
+
+| Phase | Share of samples |
+|---|---|
+{rows}
+"""
 
 
 Figures = tuple[Build, Build, dict[str, float], Build, Build, int, Build | None, dict[str, float]]
@@ -338,6 +361,12 @@ def main() -> None:
         help="runs of the second corpus for the memory figure (0: skip it)",
     )
     parser.add_argument("--work", help="work folder (default: a temporary folder)")
+    parser.add_argument(
+        "--no-profile",
+        dest="profile",
+        action="store_false",
+        help="skip the py-spy profile of a one-job build",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument(
         "--output", default=str(HERE / "RESULTS.md"), help="results file (default: %(default)s)"

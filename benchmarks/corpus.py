@@ -2,7 +2,9 @@
 
 Each instance alternates Sync Previews and Full Syncs; counts drift from run to run; about one
 run in twelve fails at a stage (with its error summary and payload), and the rest complete,
-some with open problems.  Every few instances are exported as one instance export holding
+some with open problems.  Some runs carry secret-like text where real exports do (credentials
+in an endpoint URL, a bearer token, a password in an error message), so redaction is measured
+on the work it really does.  Every few instances are exported as one instance export holding
 their history instead of one file per run, as rConfig users produce both.  Seeded: the same
 arguments give the same files.
 """
@@ -26,7 +28,12 @@ REASONS = (
 HISTORY_EVERY = 10  # every tenth instance comes as one instance export with its history
 
 
-def _stage(name: str, status: str, metrics: dict[str, Any], second: int) -> dict[str, Any]:
+SECRET_EVERY = 8  # one run in eight shows secret-like text in its setup summary
+
+
+def _stage(
+    name: str, status: str, metrics: dict[str, Any], second: int, run_id: int = 0
+) -> dict[str, Any]:
     stage: dict[str, Any] = {
         "stage": name,
         "status": status,
@@ -40,7 +47,8 @@ def _stage(name: str, status: str, metrics: dict[str, Any], second: int) -> dict
         metrics["error_summary"] = f"{name} failed: upstream returned HTTP 503"
         stage["error_payload"] = {
             "exception": "App\\Integrations\\V2\\Exceptions\\StageFailed",
-            "message": f"{name} failed: upstream returned HTTP 503",
+            "message": f"{name} failed: upstream returned HTTP 503"
+            + (f" (POST /login password=hunter2-{run_id})" if run_id % 2 else ""),
             "code": 503,
             "file": f"app/Integrations/V2/Stages/{name.title()}Stage.php",
             "line": 118,
@@ -114,10 +122,15 @@ def run_document(
             "backups_scheduled": create,
         },
     }
+    if run_id % SECRET_EVERY == 0:
+        metrics["validate_setup"]["summary"] = {
+            "endpoint": f"https://sync-{run_id}:S3cr3t-{run_id}@{instance['driver']}.example/api/",
+            "headers": {"Authorization": f"Bearer eyJhbGciOiJIUzI1NiJ9.{run_id:x}.c2lnbmF0dXJl"},
+        }
     stages = []
     for second, name in enumerate(stages_run):
         status = "failed" if name == failed_at else "completed"
-        stages.append(_stage(name, status, metrics[name], 2 * second))
+        stages.append(_stage(name, status, metrics[name], 2 * second, run_id))
         if status == "failed":
             break
     finished = "completed" if mode == "apply" else "preview_ready"
