@@ -17,7 +17,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = {
-    "errors": 0, "messages": 0, "names": 0, "files": 0,
+    "errors": 0, "messages": 0, "names": 0, "files": 0, "cache": 0,
     "exports": 1,
     "view": 2,
     "render": 3,

@@ -1,11 +1,18 @@
-"""Start-up: ``--version`` and ``--help`` load no command, and a command loads only its own."""
+"""Start-up: ``--version`` and ``--help`` load no command, a command loads only its own, and
+compiled templates are kept between runs."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from tests.conftest import SAMPLES
+
+SAMPLE = SAMPLES / "02-nautobot-full-sync-completed-open-problems.json"
 
 PROBE = """
 import sys
@@ -39,3 +46,40 @@ def test_version_and_help_import_no_heavy_module(argv: list[str]) -> None:
 def test_a_command_loads_only_what_it_needs() -> None:
     assert "sqlite3" not in _loaded("schema")
     assert "jinja2" not in _loaded("schema")
+
+
+def _report(env: dict[str, str], *argv: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "report", str(SAMPLE), *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    )
+    return done.stdout
+
+
+def test_compiled_templates_are_kept_and_an_edited_theme_is_compiled_again(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    env = {"RUN_INSIGHTS_CACHE": str(cache)}
+    first = _report(env)
+    kept = sorted((cache / "templates").iterdir())
+    assert kept, "the first run keeps its compiled templates"
+    assert _report(env) == first
+    assert sorted((cache / "templates").iterdir()) == kept
+
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "report.md.j2").write_text("one {{ report.instance_name }}\n", encoding="utf-8")
+    assert _report(env, "--theme", str(theme)) == "one Nautobot - Campus\n"
+    (theme / "report.md.j2").write_text("two {{ report.instance_name }}\n", encoding="utf-8")
+    assert _report(env, "--theme", str(theme)) == "two Nautobot - Campus\n"
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {"RUN_INSIGHTS_CACHE": "off", "HOME": str(home), "XDG_CACHE_HOME": str(home)}
+    assert _report(env).startswith("# Run Insights")
+    assert not home.exists()

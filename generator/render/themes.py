@@ -22,6 +22,7 @@ from typing import Any, Final
 import jinja2
 
 from generator import __version__
+from generator.cache import template_cache
 from generator.errors import ThemeError, UsageError
 from generator.render import dialects
 from generator.render.markdown import MarkdownText, markdown_code_block
@@ -97,6 +98,7 @@ def environment(
         "lstrip_blocks": True,
         # templates are read once per process: no stat of every template on every render
         "auto_reload": False,
+        "bytecode_cache": template_cache(),
     }
     if fmt == "html":
         env = jinja2.Environment(autoescape=True, **options)
