@@ -8,8 +8,10 @@ from pathlib import Path
 
 from generator.cli import options
 from generator.commands.docs_tables import check_page, update_page
+from generator.commands.verify_docs import read_executors
 from generator.docs import tables
 from generator.docs.emitted import select_release
+from generator.docs.sources import keys_from_executors
 from generator.errors import EXIT_FAILED, EXIT_OK, UsageError
 from generator.exports.load import load
 
@@ -20,10 +22,14 @@ def add_parser(commands: options.Commands) -> None:
         help="write the card and typical-keys tables of a docs page from the rules or exports",
         description="Print the summary-card and typical-keys tables (between run-insights marker "
         "comments), or rewrite those regions of pages in place (--update), or exit 1 when they "
-        "are stale (--check). Keys come from --exports, else from the page rules.",
+        "are stale (--check). Keys come from --exports or --executors, else from the page rules.",
     )
-    tables_parser.add_argument(
+    source = tables_parser.add_mutually_exclusive_group()
+    source.add_argument(
         "--exports", nargs="+", metavar="PATH", help="run exports to take the keys from"
+    )
+    source.add_argument(
+        "--executors", type=Path, metavar="DIR", help="PHP stage executors to take the keys from"
     )
     tables_parser.add_argument("--release", metavar="TAG", help="only the exports of this release")
     action = tables_parser.add_mutually_exclusive_group()
@@ -43,9 +49,12 @@ def add_parser(commands: options.Commands) -> None:
 
 def _table_keys(args: argparse.Namespace) -> tuple[dict[str, tuple[str, ...]], int]:
     """The keys per stage for docs-tables, and the exit code the export problems call for."""
+    if args.exports is None and args.release is not None:
+        raise UsageError("--release needs --exports")
+    if args.executors is not None:
+        _, found = read_executors(args.executors, None)
+        return keys_from_executors(found), EXIT_OK
     if args.exports is None:
-        if args.release is not None:
-            raise UsageError("--release needs --exports")
         return tables.keys_from_rules(), EXIT_OK
     loaded = load(args.exports)
     for error in loaded.errors:
