@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
 
 from generator.cli import main
 from tests.conftest import FIXTURES
@@ -428,3 +429,25 @@ def _label_items(html: str) -> list[tuple[str, str]]:
     parser = Items()
     parser.feed(html)
     return parser.items
+
+
+def test_a_hostile_label_stays_text_in_every_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "[Status](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    component = tmp_path / "Hostile.vue"
+    escaped = hostile.replace("<", "&lt;").replace(">", "&gt;")
+    component.write_text(
+        f"<template><Card><CardTitle>{escaped}</CardTitle></Card></template>\n", encoding="utf-8"
+    )
+    argv = ["verify-docs", str(PAGE), "--ui-source", str(component)]
+    code, markdown, _ = _run(capsys, *argv)
+    assert code == 1
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    inline = [child for token in tokens for child in token.children or ()]
+    assert not [t for t in inline if t.type in ("link_open", "html_inline", "image")]
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert hostile.replace("<", "&lt;").replace(">", "&gt;") in rendered
+    code, page, _ = _run(capsys, *argv, "--format", "html")
+    assert "<img" not in page and "javascript:" not in page.replace("javascript:alert(1))", "")
+    assert [label for label, _ in _label_items(page)] == [hostile]

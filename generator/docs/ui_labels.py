@@ -7,8 +7,9 @@ where rConfig's Vue code puts them, in the template's document order:
   heading (``h1``...``h6``) inside a card component (``Card``, ``CardHeader``, ``SummaryCard``);
 - ``label`` and ``title`` props of a card component, static (``label="Create"``) or bound to a
   string literal (``:label="'Create'"``) or a translation (``:title="t('cards.create')"``);
-- the ``label:`` / ``title:`` entries of the array a ``v-for`` iterates, written in the
-  attribute or bound in ``<script setup>`` (``const cards = computed(() => [...])``);
+- the ``label:`` / ``title:`` entries of the array a card ``v-for`` iterates (on, inside or
+  around a card component, or an element with a card class), written in the attribute or bound
+  in ``<script setup>`` (``const cards = computed(() => [...])``);
 - ``t("key")`` / ``$t("key")`` in any of those, resolved through the component's i18n module
   (``useComponentTranslations(XI18N)``) or a messages file given by the caller.
 
@@ -19,10 +20,20 @@ was looked for: four "missing card" mismatches would hide that nothing was read.
 
 from __future__ import annotations
 
+import html
 import re
 
 from generator.docs import vue
-from generator.docs.syntax import Node, arguments, call_name, line_of, parse, string_value, text_of
+from generator.docs.syntax import (
+    Node,
+    arguments,
+    call_name,
+    line_of,
+    parse,
+    string_value,
+    text_of,
+    walk,
+)
 from generator.errors import UsageError
 from generator.view.verification import UiLabel
 
@@ -89,6 +100,21 @@ def _is_card(tag: str) -> bool:
     return "card" in tag.casefold()
 
 
+def _about_cards(element: Node, ancestors: tuple[str, ...]) -> bool:
+    """A v-for of cards: on, inside or around a card component, or an element with a card class.
+
+    A v-for over a menu or a list of tabs elsewhere in the component is not read.
+    """
+    if any(map(_is_card, ancestors)):
+        return True
+    for node in walk(element):
+        if node.type in ("start_tag", "self_closing_tag"):
+            tag, attributes = _tag(node.parent) if node.parent is not None else ("", [])
+            if _is_card(tag) or any(map(_is_card, _classes(attributes))):
+                return True
+    return False
+
+
 class _Finder:
     """Walks the template and collects labels with their places."""
 
@@ -108,17 +134,17 @@ class _Finder:
             name, value = _attribute(attribute)
             if value is None:
                 continue
-            if name == "v-for":
+            if name == "v-for" and _about_cards(node, ancestors):
                 self._v_for(value, line)
             elif _is_card(tag) and name in LABEL_PROPS:
-                self._add(" ".join(value.split()), line, f"{name} prop")
+                self._add(" ".join(html.unescape(value).split()), line, f"{name} prop")
             elif _is_card(tag) and name.removeprefix("v-bind").lstrip(":") in LABEL_PROPS:
                 self._expression(_expression(value), line, f"{name} prop", 0)
         is_title = tag in TITLE_TAGS or (tag in HEADINGS and any(map(_is_card, ancestors)))
         if is_title:
             self._title(node, tag)
         elif any("label" in word for word in _classes(attributes)):
-            text = " ".join(_direct_text(node).split())
+            text = " ".join(html.unescape(_direct_text(node)).split())
             if text and "{{" not in text:
                 self.classed.append(UiLabel(text, f"{self.source}:{line}", None, "label class"))
         for child in node.named_children:
@@ -135,7 +161,7 @@ class _Finder:
         if interpolation:
             self._expression(_expression(interpolation.group(1)), line_of(node), f"{tag} text", 0)
         elif "{{" not in text:
-            self._add(text, line_of(node), f"{tag} text")
+            self._add(html.unescape(text), line_of(node), f"{tag} text")
 
     def _v_for(self, value: str, line: int) -> None:
         match = _V_FOR.match(value)
@@ -210,4 +236,16 @@ def _classes(attributes: list[Node]) -> list[str]:
 
 
 def _direct_text(node: Node) -> str:
-    return " ".join(text_of(child) for child in node.named_children if child.type == "text")
+    """The element's own text (not its children's), entities as written, runs joined by spaces."""
+    source = node.text or b""
+    parts: list[bytes] = []
+    run: tuple[int, int] | None = None
+    for child in node.children:
+        if child.type in ("text", "entity"):
+            run = (run[0] if run else child.start_byte, child.end_byte)
+        elif run is not None:
+            parts.append(source[run[0] - node.start_byte : run[1] - node.start_byte])
+            run = None
+    if run is not None:
+        parts.append(source[run[0] - node.start_byte : run[1] - node.start_byte])
+    return " ".join(part.decode("utf-8", "replace") for part in parts)
