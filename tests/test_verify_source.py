@@ -451,3 +451,18 @@ def test_a_hostile_label_stays_text_in_every_report(
     code, page, _ = _run(capsys, *argv, "--format", "html")
     assert "<img" not in page and "javascript:" not in page.replace("javascript:alert(1))", "")
     assert [label for label, _ in _label_items(page)] == [hostile]
+
+
+def test_docs_tables_reads_the_executors_at_a_tag(
+    releases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["docs-tables", "--git-repo", str(releases), "--executors-path", EXECUTORS]
+    code, out, _ = _run(capsys, *argv, "--ref", "V8.1.0", "--table", "typical-keys")
+    assert code == 0
+    assert (
+        "| `apply` | `created`, `updated`, `skipped`, `links_refreshed`, `backups_queued` |" in out
+    )
+    code, _, _ = _run(capsys, *argv, "--ref", "V8.1.0", "--check", str(PAGE))
+    assert code == 1
+    code, _, _ = _run(capsys, *argv, "--ref", "V8.2.0", "--check", str(PAGE))
+    assert code == 0
