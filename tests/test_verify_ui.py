@@ -10,6 +10,7 @@ import pytest
 
 from generator.cli import main
 from generator.docs.ui_labels import card_labels
+from generator.view.verification import UiLabel
 from tests.conftest import FIXTURES
 
 DOCS = FIXTURES / "docs"
@@ -24,9 +25,13 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
+def _texts(labels: tuple[UiLabel, ...]) -> tuple[str, ...]:
+    return tuple(label.text for label in labels)
+
+
 def test_labels_come_from_the_template_not_the_script() -> None:
     text = COMPONENT.read_text(encoding="utf-8")
-    assert card_labels(text, "c.vue") == ("Status", "Create", "Update", "Open Problems")
+    assert _texts(card_labels(text, "c.vue")) == ("Status", "Create", "Update", "Open Problems")
 
 
 @pytest.mark.parametrize(
@@ -50,7 +55,7 @@ def test_labels_come_from_the_template_not_the_script() -> None:
     ],
 )
 def test_label_props_arrays_and_label_text(template: str, labels: tuple[str, ...]) -> None:
-    assert card_labels(template, "c.vue") == labels
+    assert _texts(card_labels(template, "c.vue")) == labels
 
 
 def test_the_page_matches_the_component(capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,8 +71,8 @@ def test_a_wrong_label_differs_from_the_component(
     code, out, _ = _run(capsys, "verify-docs", "wrong-label.md", "--ui-source", COMPONENT.name)
     assert code == 1
     assert (
-        '- wrong-label.md:25: card 2 is "Creates" on the page but "Create" in RunInsightsTab.vue\n'
-        in out
+        '- wrong-label.md:25: card 2 is "Creates" on the page but "Create" in RunInsightsTab.vue '
+        "(RunInsightsTab.vue:21: label prop)\n" in out
     )
 
 
@@ -132,7 +137,7 @@ def test_the_older_tag_has_another_label(repo: Path, capsys: pytest.CaptureFixtu
     assert code == 1
     assert (
         f'- {PAGE}:27: card 4 is "Open Problems" on the page but "Open Issues" in '
-        "RunInsightsTab.vue at V8.1.0\n"
+        "RunInsightsTab.vue at V8.1.0 (RunInsightsTab.vue:23: label prop)\n"
     ) in out
 
 
@@ -160,7 +165,8 @@ def test_git_options_go_together(capsys: pytest.CaptureFixture[str], tmp_path: P
     code, _, err = _run(capsys, "verify-docs", str(PAGE), "--git-repo", str(tmp_path))
     assert code == 2
     assert (
-        err == "run-insights: error: --git-repo, --ref and --ui-path go together; give all three\n"
+        err == "run-insights: error: --git-repo and --ref go together, "
+        "with --ui-path or --executors-path (or both)\n"
     )
 
 

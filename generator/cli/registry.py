@@ -33,7 +33,8 @@ COMMANDS: Final = {
     ),
     "docs-tables": Command(
         "generator.cli.docs_tables",
-        "write the card and typical-keys tables of a docs page from the rules or exports",
+        "write the card and typical-keys tables of a docs page from the rules, exports or "
+        "executors",
     ),
     "screenshot": Command(
         "generator.cli.screenshot",

@@ -1,4 +1,4 @@
-"""``run-insights verify-docs``: check a docs page against the page rules, exports and UI source."""
+"""``run-insights verify-docs``: check a docs page against the page rules, exports and source."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ def add_parser(commands: options.Commands) -> None:
         help=help_of("verify-docs"),
         description="Check a Run Insights documentation page (Markdown or MDX): its summary-card "
         "table, stage list and typical-keys table against the page rules, and optionally against "
-        "the run exports of a release and the card labels of the UI component. Exit codes: 0 the "
-        "page matches, 1 a mismatch (or a bad export), 2 the page cannot be understood.",
+        "the run exports of a release, the card labels of the UI component (a Vue file with its "
+        "i18n module) and the metric keys the PHP stage executors set, from files or from a git "
+        "repository at a tag. Exit codes: 0 the page matches, 1 a mismatch (or a bad export), 2 "
+        "the page cannot be understood or the source holds no card label.",
     )
     verify_parser.add_argument("page", type=Path, metavar="PAGE", help="the page (.md or .mdx)")
     verify_parser.add_argument(
@@ -39,10 +41,25 @@ def add_parser(commands: options.Commands) -> None:
         "--ui-source", type=Path, metavar="FILE", help="the UI component (RunInsightsTab.vue)"
     )
     verify_parser.add_argument(
-        "--git-repo", type=Path, metavar="DIR", help="read the UI component from this git repo"
+        "--messages",
+        type=Path,
+        metavar="FILE",
+        help="the messages t('key') resolves through (default: the component's i18n import)",
+    )
+    verify_parser.add_argument(
+        "--executors", type=Path, metavar="DIR", help="the PHP stage executors, to check keys"
+    )
+    verify_parser.add_argument(
+        "--git-repo", type=Path, metavar="DIR", help="read the UI and executors from this git repo"
     )
     verify_parser.add_argument("--ref", metavar="TAG", help="the git tag or commit to read at")
     verify_parser.add_argument("--ui-path", metavar="PATH", help="the component's path in the repo")
+    verify_parser.add_argument(
+        "--executors-path", metavar="PATH", help="the executors' folder in the repo"
+    )
+    verify_parser.add_argument(
+        "--since", metavar="TAG", help="also list labels and keys changed since this earlier tag"
+    )
     verify_parser.add_argument(
         "-o",
         "--output",
@@ -71,19 +88,27 @@ def _verify_format(args: argparse.Namespace) -> str:
 
 
 def _git_source(args: argparse.Namespace) -> verify_docs.GitSource | None:
-    given = [args.git_repo is not None, args.ref is not None, args.ui_path is not None]
-    if not any(given):
+    paths = [args.ui_path is not None, args.executors_path is not None]
+    if args.git_repo is None and args.ref is None and not any(paths):
+        if args.since is not None:
+            raise UsageError("--since needs --git-repo and --ref")
         return None
-    if not all(given):
-        raise UsageError("--git-repo, --ref and --ui-path go together; give all three")
-    if args.ui_source is not None:
-        raise UsageError("give either --ui-source or --git-repo, not both")
-    return verify_docs.GitSource(args.git_repo, args.ref, args.ui_path)
+    if args.git_repo is None or args.ref is None or not any(paths):
+        raise UsageError(
+            "--git-repo and --ref go together, with --ui-path or --executors-path (or both)"
+        )
+    if args.ui_source is not None and args.ui_path is not None:
+        raise UsageError("give either --ui-source or --ui-path, not both")
+    if args.executors is not None and args.executors_path is not None:
+        raise UsageError("give either --executors or --executors-path, not both")
+    return verify_docs.GitSource(args.git_repo, args.ref, args.ui_path, args.executors_path)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.release is not None and args.exports is None:
         raise UsageError("--release needs --exports")
+    if args.messages is not None and args.ui_source is None and args.ui_path is None:
+        raise UsageError("--messages needs --ui-source or --ui-path")
     fmt = _verify_format(args)
     verification, errors = verify_docs.verify_docs(
         args.page,
@@ -93,6 +118,9 @@ def run(args: argparse.Namespace) -> int:
         git=_git_source(args),
         allow_undocumented=args.allow_undocumented,
         theme=None if fmt == "json" else args.theme,
+        messages=args.messages,
+        executors_dir=args.executors,
+        since=args.since,
     )
     for error in errors:
         print(f"error: {error}", file=sys.stderr)

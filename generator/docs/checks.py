@@ -16,7 +16,14 @@ from generator.docs.emitted import emitted_keys, run_count, select_release
 from generator.docs.page import DocPage, StageItem
 from generator.exports.model import ExportedRun
 from generator.view import rules
-from generator.view.verification import Check, Finding, KeyUse, StageKeys, Verification
+from generator.view.verification import (
+    Check,
+    Finding,
+    KeyUse,
+    StageKeys,
+    UiLabel,
+    Verification,
+)
 
 
 def _at(page: DocPage, line: int) -> str:
@@ -236,7 +243,7 @@ def check_exports(
 # --- The UI source -----------------------------------------------------------------------------
 
 
-def check_ui(page: DocPage, labels: Sequence[str], source: str) -> Check:
+def check_ui(page: DocPage, labels: Sequence[UiLabel], source: str) -> Check:
     """The page's card labels against the labels of the UI component, card by card."""
     findings: list[Finding] = []
     page_labels = [row.label for row in page.cards]
@@ -244,7 +251,7 @@ def check_ui(page: DocPage, labels: Sequence[str], source: str) -> Check:
         on_page = page_labels[number] if number < len(page_labels) else None
         in_ui = labels[number] if number < len(labels) else None
         line = page.cards[number].line if on_page is not None else page.cards_line
-        if on_page == in_ui:
+        if in_ui is not None and on_page == in_ui.text:
             continue
         if on_page is None:
             message = f'{source} has a card "{in_ui}" the page does not document'
@@ -252,6 +259,8 @@ def check_ui(page: DocPage, labels: Sequence[str], source: str) -> Check:
             message = f'card "{on_page}" is not in {source}'
         else:
             message = f'card {number + 1} is "{on_page}" on the page but "{in_ui}" in {source}'
+        if in_ui is not None:
+            message += f" ({in_ui.location}: {in_ui.how})"
         findings.append(Finding(_at(page, line), message))
     return Check("ui", f"Card labels against {source}", tuple(findings))
 
@@ -263,7 +272,7 @@ def verify(
     page: DocPage,
     runs: Sequence[ExportedRun] | None = None,
     release: str | None = None,
-    ui: tuple[str, Sequence[str]] | None = None,
+    ui: tuple[str, Sequence[UiLabel]] | None = None,
     allow_undocumented: bool = False,
 ) -> Verification:
     """Every check the inputs allow: page rules always, exports and UI labels when given."""

@@ -54,6 +54,28 @@ class StageKeys:
 
 
 @dataclass(frozen=True)
+class UiLabel:
+    """A card label read from the UI source: where it is written and how it was found."""
+
+    text: str
+    location: str
+    key: str | None = None
+    how: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """A metric key an executor sets for a stage, at ``location`` (``File.php:LINE``)."""
+
+    stage: str
+    key: str
+    location: str
+
+
+@dataclass(frozen=True)
 class Verification:
     """Every check made of one page; ``ok`` when none found a mismatch."""
 
@@ -63,7 +85,10 @@ class Verification:
     runs: int | None = None
     stage_keys: tuple[StageKeys, ...] = ()
     ui_source: str | None = None
-    ui_labels: tuple[str, ...] = field(default=())
+    ui_labels: tuple[UiLabel, ...] = field(default=())
+    executors: str | None = None
+    executor_keys: tuple[SourceKey, ...] = ()
+    since: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -108,5 +133,27 @@ def as_json(verification: Verification) -> dict[str, Any]:
         ],
         "ui": None
         if verification.ui_source is None
-        else {"source": verification.ui_source, "labels": list(verification.ui_labels)},
+        else {
+            "source": verification.ui_source,
+            "labels": [label.text for label in verification.ui_labels],
+            "found": [
+                {
+                    "label": label.text,
+                    "location": label.location,
+                    "key": label.key,
+                    "how": label.how,
+                }
+                for label in verification.ui_labels
+            ],
+        },
+        "executors": None
+        if verification.executors is None
+        else {
+            "source": verification.executors,
+            "keys": [
+                {"stage": item.stage, "key": item.key, "location": item.location}
+                for item in verification.executor_keys
+            ],
+        },
+        "since": verification.since,
     }
