@@ -102,7 +102,7 @@ def environment(
         if md_dialect not in dialects.DIALECTS:
             expected = ", ".join(dialects.DIALECTS)
             raise UsageError(f"unknown Markdown dialect {md_dialect!r}; expected one of {expected}")
-        finalize = dialects.escape_text
+        finalize = dialects.escaper(md_dialect)
         env = jinja2.Environment(autoescape=False, finalize=finalize, **options)
         env.filters["code_block"] = markdown_code_block
         env.filters["raw"] = MarkdownText
