@@ -108,6 +108,7 @@ def environment(
         env.filters["raw"] = MarkdownText
         env.filters.update(dialects.filters(md_dialect, md_emoji))
         env.globals["md_dialect"] = md_dialect
+        env.globals["md_docs_site"] = md_dialect in dialects.PYTHON_MARKDOWN
     else:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     env.globals["version"] = __version__
