@@ -132,7 +132,7 @@ def test_standard_input(
         (
             ["build", "x.json", "-o", "out", "--md-dialect", "gitlab"],
             "argument --md-dialect: invalid choice: 'gitlab' (choose from 'github', 'mkdocs', "
-            "'plain')",
+            "'techdocs', 'plain')",
         ),
         (
             ["build", "x.json", "-o", "out", "--html-mode", "loose"],

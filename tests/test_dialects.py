@@ -12,6 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
 from generator import render_site
@@ -19,7 +20,7 @@ from generator import report_stems as unique_stems
 from generator.exports.load import load
 from generator.exports.model import ExportedRun
 from generator.render import RenderOptions
-from generator.render.dialects import CALLOUT_KINDS, DIALECTS, TONE_EMOJI
+from generator.render.dialects import CALLOUT_KINDS, DIALECTS, PYTHON_MARKDOWN, TONE_EMOJI
 from generator.view import report as insights
 from tests.conftest import SAMPLES, sample_runs
 from tests.pages import md_nodes, md_text
@@ -38,12 +39,13 @@ def github(text: str) -> SyntaxTreeNode:
 
 
 def mkdocs(text: str) -> SyntaxTreeNode:
-    return SyntaxTreeNode(MarkdownIt("commonmark").enable("table").use(admon_plugin).parse(text))
+    parser = MarkdownIt("commonmark").enable("table").use(admon_plugin).use(front_matter_plugin)
+    return SyntaxTreeNode(parser.parse(text))
 
 
 def everything(text: str) -> SyntaxTreeNode:
     """Every extension at once: what a plain page must not trigger in any renderer."""
-    parser = MarkdownIt("commonmark").use(gfm_plugin).use(admon_plugin)
+    parser = MarkdownIt("commonmark").use(gfm_plugin).use(admon_plugin).use(front_matter_plugin)
     return SyntaxTreeNode(parser.parse(text))
 
 
@@ -118,8 +120,8 @@ def test_mkdocs_admonitions_and_collapsible_payloads(
     assert len(folded) == len(_payloads(report))
     chains = [stage.error_chain for stage in report.stages if stage.error_chain]
     for block, chain in zip(folded, chains, strict=True):
-        fences = [fence.content.rstrip("\n") for fence in md_nodes(block, "fence")]
-        assert fences == [error.trace for error in chain if error.trace]
+        codes = [code.content.rstrip("\n") for code in md_nodes(block, "code_block")]
+        assert codes == [error.trace for error in chain if error.trace]
         names = [md_text(strong) for strong in md_nodes(block, "strong")]
         assert names == [error.exception for error in chain]
     assert md_nodes(tree, "html_block") == md_nodes(tree, "html_inline") == []
@@ -208,7 +210,7 @@ def test_export_text_cannot_add_structure_in_any_dialect(dialect: str, tmp_path:
     if dialect == "github":
         assert (len(alerts), len(admonitions)) == (expected_callouts, 0)
         assert len(blocks) == 2 * len(_payloads(report))
-    elif dialect == "mkdocs":
+    elif dialect in PYTHON_MARKDOWN:
         assert (len(alerts), blocks) == (0, [])
         assert len(admonitions) == expected_callouts + len(_payloads(report))
     else:

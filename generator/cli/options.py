@@ -77,8 +77,8 @@ def add_page_options(command: argparse.ArgumentParser) -> None:
         "--md-dialect",
         choices=dialects.DIALECTS,
         default=dialects.DEFAULT_DIALECT,
-        help="Markdown for github (alerts, <details>; default), mkdocs (admonitions) "
-        "or plain (no HTML at all)",
+        help="Markdown for github (alerts, <details>; default), mkdocs (MkDocs and Material: "
+        "admonitions), techdocs (Backstage TechDocs) or plain (no HTML at all)",
     )
     command.add_argument(
         "--md-emoji",

@@ -2,7 +2,11 @@
 
 - ``github``: alerts (``> [!WARNING]``) and ``<details>`` for folded blocks, as GitHub renders;
 - ``mkdocs``: admonitions (``!!! warning``) and collapsible blocks (``??? note``), as MkDocs with
-  the ``admonition`` and ``pymdownx.details`` extensions renders;
+  the ``admonition`` and ``pymdownx.details`` extensions renders; text written for
+  Python-Markdown (character references, no backslash escapes), so it stays exact under the
+  extensions of Material for MkDocs too; code as indented code blocks; a front-matter title;
+- ``techdocs``: Backstage TechDocs (MkDocs with the ``techdocs-core`` extension set): written as
+  ``mkdocs``, whose text is exact under that set too (snippets, critic, emoji, magiclink...);
 - ``plain``: CommonMark with no HTML at all: a callout is a bold label, a folded block is shown.
 
 Tones are always written as words, optionally after an emoji marker.  Template text passed in
@@ -16,9 +20,17 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from generator.render.markdown import MarkdownText, escape_markdown
+from generator.render.markdown import (
+    MarkdownText,
+    escape_markdown,
+    escape_python_markdown,
+    markdown_code_block,
+    python_markdown_code_block,
+)
 
-DIALECTS = ("github", "mkdocs", "plain")
+DIALECTS = ("github", "mkdocs", "techdocs", "plain")
+#: The dialects read by Python-Markdown (MkDocs and the sites built on it).
+PYTHON_MARKDOWN = frozenset({"mkdocs", "techdocs"})
 DEFAULT_DIALECT = DIALECTS[0]
 
 #: The callout kind of each tone: red is a caution, amber a warning, every other tone a note.
@@ -52,7 +64,7 @@ def _quote(body: str) -> str:
 
 
 def _mkdocs_title(title: str) -> str:
-    return str(escape_markdown(title)).replace('"', "&quot;")
+    return str(escape_python_markdown(title))
 
 
 def callout(body: str, tone: str, title: str | None, dialect: str) -> MarkdownText:
@@ -61,7 +73,7 @@ def callout(body: str, tone: str, title: str | None, dialect: str) -> MarkdownTe
     if dialect == "github":
         head = f"[!{GITHUB_ALERTS[kind]}]" + (f"\n**{escape_markdown(title)}**\n" if title else "")
         return MarkdownText(_quote(f"{head}\n{body.strip()}") + "\n")
-    if dialect == "mkdocs":
+    if dialect in PYTHON_MARKDOWN:
         head = f"!!! {MKDOCS_ADMONITIONS[kind]}" + (f' "{_mkdocs_title(title)}"' if title else "")
         return MarkdownText(f"{head}\n\n{_indent(body)}\n")
     label = PLAIN_LABELS[kind] + (f": {escape_markdown(title)}" if title else "")
@@ -75,14 +87,14 @@ def collapsible(body: str, title: str, dialect: str) -> MarkdownText:
         return MarkdownText(
             f"<details>\n<summary>{summary}</summary>\n\n{body.strip()}\n\n</details>\n"
         )
-    if dialect == "mkdocs":
+    if dialect in PYTHON_MARKDOWN:
         return MarkdownText(f'??? note "{_mkdocs_title(title)}"\n\n{_indent(body)}\n')
     return MarkdownText(f"**{escape_markdown(title)}**\n\n{body.strip()}\n")
 
 
-def tone_word(tone: str, emoji: bool) -> MarkdownText:
+def tone_word(tone: str, emoji: bool, dialect: str = DEFAULT_DIALECT) -> MarkdownText:
     """The tone as a word, after its emoji marker when asked for."""
-    word = escape_markdown(tone)
+    word = escaper(dialect)(tone)
     if not emoji:
         return word
     return MarkdownText(f"{TONE_EMOJI.get(tone, OTHER_TONE_EMOJI)} {word}")
@@ -101,6 +113,31 @@ def escape_text(value: Any) -> MarkdownText:
     return MarkdownText(text)
 
 
+def escaper(dialect: str) -> Callable[[Any], MarkdownText]:
+    """How the dialect escapes every value a template interpolates (the ``finalize``); in
+    Python-Markdown, ``!``, ``?`` and ``>`` are character references, so no line can open an
+    admonition or a quote either."""
+    return escape_python_markdown if dialect in PYTHON_MARKDOWN else escape_text
+
+
+def front_matter(title: Any, dialect: str) -> MarkdownText:
+    """The page title for MkDocs, as an HTML-escaped front-matter ``title:`` (themes write it
+    into ``<title>`` as it is; a title taken from the heading would be decoded first); nothing
+    in the other dialects."""
+    if dialect not in PYTHON_MARKDOWN:
+        return MarkdownText("")
+    text = html.escape(" ".join(str(title).split()), quote=True)
+    text = "".join(c if c.isprintable() else f"&#{ord(c)};" for c in text)
+    return MarkdownText(f"---\ntitle: '{text}'\n---\n\n")
+
+
+def code_block(text: str, dialect: str) -> MarkdownText:
+    """A code block of the dialect: fenced, or indented for Python-Markdown."""
+    if dialect in PYTHON_MARKDOWN:
+        return python_markdown_code_block(text)
+    return markdown_code_block(text)
+
+
 def filters(dialect: str, emoji: bool) -> dict[str, Callable[..., MarkdownText]]:
     """The Jinja filters a Markdown template writes dialect constructs with."""
     if dialect not in DIALECTS:
@@ -108,5 +145,7 @@ def filters(dialect: str, emoji: bool) -> dict[str, Callable[..., MarkdownText]]
     return {
         "callout": lambda body, tone, title=None: callout(body, tone, title, dialect),
         "collapsible": lambda body, title: collapsible(body, title, dialect),
-        "tone": lambda tone: tone_word(tone, emoji),
+        "tone": lambda tone: tone_word(tone, emoji, dialect),
+        "code_block": lambda text: code_block(text, dialect),
+        "front_matter": lambda title: front_matter(title, dialect),
     }

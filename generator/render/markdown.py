@@ -70,3 +70,68 @@ def markdown_code_block(text: str, info: str = "text") -> MarkdownText:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return MarkdownText(f"{fence}{info}\n{text.rstrip()}\n{fence}")
+
+
+# Python-Markdown (MkDocs, Material for MkDocs, Backstage TechDocs) -----------------------------
+#
+# Python-Markdown has no backslash escape for ``<``, ``&``, ``:`` or ``~``, and the extensions
+# docs sites turn on read plain text as syntax: ``{: ...}`` (attr_list), ``:smile:`` (emoji),
+# ``(c)``, ``1/2``, ``-->`` and ``1st`` (smartsymbols), ``==x==`` (mark), ``^x^`` (caret),
+# ``{++x++}`` (critic), ``$x$`` (arithmatex), ``++ctrl++`` (keys), ``https://`` (magiclink).
+# An HTML character reference means exactly its character to every one of them: the text is
+# written with every ASCII punctuation character as ``&#N;``, except ``-``, ``_`` and ``.``
+# between two letters or digits (``a-b``, ``a_b``, ``v8.2``, but not ``www.``), which no
+# extension reads.
+
+_PYMD_SPECIAL = re.compile(r"[\x00-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]")
+_PYMD_INNER = frozenset("-_.")
+_PYMD_LINK_HOST = re.compile(r"(?i)(?:www|ftp)$")
+#: ``1st``, ``2nd``: smartsymbols writes the suffix as a superscript.
+_PYMD_ORDINAL = re.compile(
+    r"(?<=[0-9])([sSnNrRtT])(?=(?:(?<=[sS])t|(?<=[nN])d|(?<=[rR])d|(?<=[tT])h)\b)"
+)
+
+
+def _pymd_special(match: re.Match[str]) -> str:
+    char, at, text = match.group(0), match.start(), match.string
+    if (
+        char in _PYMD_INNER
+        and 0 < at < len(text) - 1
+        and text[at - 1].isascii()
+        and text[at - 1].isalnum()
+        and text[at + 1].isascii()
+        and text[at + 1].isalnum()
+        and not (char == "." and _PYMD_LINK_HOST.search(text, 0, at))
+    ):
+        return char
+    return f"&#{ord(char)};"
+
+
+def escape_python_markdown(value: Any) -> MarkdownText:
+    """One line of text that Python-Markdown and its common extensions show exactly as it is:
+    no element, attribute, link, include, emoji or typographic rewrite; no backslash shown."""
+    if isinstance(value, MarkdownText):
+        return value
+    text = " ".join(str(value if value is not None else "").split())
+    text = _PYMD_SPECIAL.sub(_pymd_special, text)
+    return MarkdownText(_PYMD_ORDINAL.sub(lambda m: f"&#{ord(m.group(1))};", text))
+
+
+#: What Python-Markdown preprocessors act on even inside a code block, each with the place an
+#: invisible WORD JOINER (U+2060) goes to stop it: ``--8<--`` (snippets: includes a file of the
+#: build machine), ``{++``, ``{--``, ``{==``, ``{>>``, ``{~~`` (critic), a line-start ``{%``
+#: (inline graphviz: runs a program), ``::uml::`` and a ``uml`` fence (plantuml: fetches an
+#: image), and any fence (other fenced-block preprocessors).
+_PYMD_CODE_MARKERS = re.compile(
+    r"(?<=-8)(?=<-)|(?<=\{)(?=\+\+|--|==|>>|~~|%)|(?<=:)(?=:(?:end-)?uml::)|(?<=[`~])(?=[`~]{2})"
+)
+WORD_JOINER = "\u2060"
+
+
+def python_markdown_code_block(text: str) -> MarkdownText:
+    """An indented code block: a code block for Python-Markdown whatever the extensions, also
+    inside an admonition (a fenced block is one only with ``pymdownx.superfences``), with the
+    markers of the preprocessors that act inside code blocks broken by a WORD JOINER."""
+    text = _PYMD_CODE_MARKERS.sub(WORD_JOINER, text.expandtabs(4).rstrip())
+    lines = [f"    {line}" if line.strip() else "" for line in text.strip("\n").split("\n")]
+    return MarkdownText("\n".join(lines))

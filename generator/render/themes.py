@@ -106,12 +106,13 @@ def environment(
         if md_dialect not in dialects.DIALECTS:
             expected = ", ".join(dialects.DIALECTS)
             raise UsageError(f"unknown Markdown dialect {md_dialect!r}; expected one of {expected}")
-        finalize = dialects.escape_text
+        finalize = dialects.escaper(md_dialect)
         env = jinja2.Environment(autoescape=False, finalize=finalize, **options)
         env.filters["code_block"] = markdown_code_block
         env.filters["raw"] = MarkdownText
         env.filters.update(dialects.filters(md_dialect, md_emoji))
         env.globals["md_dialect"] = md_dialect
+        env.globals["md_docs_site"] = md_dialect in dialects.PYTHON_MARKDOWN
     else:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     env.globals["version"] = __version__

@@ -16,6 +16,7 @@ from generator.errors import UsageError
 from generator.render.pages import render_index
 from generator.site.jobs import InstanceJob, ReportJob, Settings, digest
 from generator.site.manifest import Manifest
+from generator.site.nav import NAV_FILE, NavSection, nav_markdown, nav_section, writes_nav
 from generator.view.history import RunRecord, previous_runs
 from generator.view.site_pages import (
     INDEX_PAGE_SIZE,
@@ -79,6 +80,7 @@ class Plan:
     shas: Callable[[str], str]
     unchanged: int = 0
     entries: list[tuple[tuple[int, str, str], IndexEntry]] = field(default_factory=list)
+    nav: list[NavSection] = field(default_factory=list)
 
     def fresh(self, name: str, build_key: str) -> bool:
         if self.options.clean or self.out_dir is None:
@@ -95,6 +97,8 @@ class Plan:
             if self.options.part in ("all", "index"):
                 entry = index_entry(records, page, self.settings.formats)
                 self.entries.append((index_order(entry, key), entry))
+                if writes_nav(self.settings.formats, self.settings.render_options.md_dialect):
+                    self.nav.append(nav_section(records, page))
             if builds_pages and in_shard(key, self.options.shard):
                 job = self._instance_job(page, records)
                 if job.reports or job.page_key is not None:
@@ -134,7 +138,7 @@ class Plan:
         return InstanceJob(page, tuple(records), tuple(reports), page_key)
 
     def index_pages(self) -> dict[str, str]:
-        """The index pages, by file name."""
+        """The index pages, by file name, and the navigation file of an MkDocs site."""
         self.entries.sort(key=lambda pair: pair[0])
         entries = [entry for _, entry in self.entries]
         total = len(entries)
@@ -148,4 +152,6 @@ class Plan:
             for fmt in self.settings.formats:
                 name = f"{index_stem(number)}.{fmt}"
                 outputs[name] = render_index(model, fmt, self.settings.render_options)
+        if writes_nav(self.settings.formats, self.settings.render_options.md_dialect):
+            outputs[NAV_FILE] = nav_markdown(self.nav, pages)
         return outputs
