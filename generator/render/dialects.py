@@ -100,11 +100,27 @@ def tone_word(tone: str, emoji: bool, dialect: str = DEFAULT_DIALECT) -> Markdow
     return MarkdownText(f"{TONE_EMOJI.get(tone, OTHER_TONE_EMOJI)} {word}")
 
 
+#: Escaped text by value: a site repeats the same keys, statuses and numbers on every page.
+_escaped: dict[str, MarkdownText] = {}
+_ESCAPED_KEEP = 8192
+
+
 def escape_text(value: Any) -> MarkdownText:
     """``render.escape_markdown``, and ``!!!`` or ``???`` at a line start cannot open an
     admonition, whatever the dialect (a page may be pasted into a site of another one)."""
     if isinstance(value, MarkdownText):
         return value
+    if type(value) is str:
+        known = _escaped.get(value)
+        if known is None:
+            if len(_escaped) >= _ESCAPED_KEEP:
+                _escaped.clear()
+            known = _escaped[value] = _escape_text(value)
+        return known
+    return _escape_text(value)
+
+
+def _escape_text(value: Any) -> MarkdownText:
     text = str(escape_markdown(value))
     if text.startswith("!!!"):
         text = "\\" + text
