@@ -185,6 +185,12 @@ OVERLAPS_JS = """selector => {
     const siblings = byParent.get(e.parentElement) ?? [];
     siblings.push(e);
     byParent.set(e.parentElement, siblings);
+    if (e instanceof SVGElement) {
+      const own = e.getBoundingClientRect(), chart = e.ownerSVGElement.getBoundingClientRect();
+      if (own.left < chart.left - 1 || own.right > chart.right + 1 || own.top < chart.top - 1
+          || own.bottom > chart.bottom + 1) found.push(`${name(e)} spills out of its chart`);
+      continue;
+    }
     const style = getComputedStyle(e);
     const scrolls = ['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX);
     if (!scrolls && e.scrollWidth > e.clientWidth + 1 && style.display !== 'inline') {
