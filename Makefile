@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: report test lint install bench snapshots docs clean
+.PHONY: report test lint install bench snapshots screenshots docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ docs: install
 
 snapshots: install
 	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update
+
+# Rewrite the reviewed screenshots in tests/visual/ (every page, 4 widths, light and dark) after
+# an intended change of the pages' look; review the images in the diff like code.
+screenshots: install
+	$(BIN)/python -m pytest tests/test_visual.py -k screenshots --screenshot-update
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

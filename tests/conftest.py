@@ -75,6 +75,16 @@ def _browser_missing() -> str | None:
 
 
 REQUIRE_BROWSER = "RUN_INSIGHTS_REQUIRE_BROWSER"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshot-update",
+        action="store_true",
+        help="rewrite the reviewed screenshots in tests/visual/ (make screenshots)",
+    )
+
+
 _BROWSER_NOTE = pytest.StashKey[str]()
 
 

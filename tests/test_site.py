@@ -135,26 +135,6 @@ def test_runs_of_one_instance_in_several_documents_form_one_history(site: dict[s
     ]
 
 
-def test_trend_is_inline_svg_scaled_from_the_runs(site: dict[str, str]) -> None:
-    page = parse_html(site["checkmk-data-center--history.html"])
-    svg = page.find("svg")
-    assert svg.attrs["role"] == "img" and "4 runs from #501 to #524" in svg.find("title").text
-    lines = {p.attrs["data-series"]: p.attrs["points"] or "" for p in svg.find_all("polyline")}
-    assert set(lines) == {"create", "update", "open-problems"}
-    # oldest on the left: Create was 162 (#501), 170 (#509), 10 (#517), 10 (#524)
-    ys = [float(point.split(",")[1]) for point in lines["create"].split()]
-    bottom, top = site_pages.TREND_HEIGHT - site_pages.TREND_PAD, site_pages.TREND_PAD
-    scale = (bottom - top) / 170
-    assert ys == pytest.approx([bottom - v * scale for v in (162, 170, 10, 10)], abs=0.06)
-    xs = [float(point.split(",")[0]) for point in lines["open-problems"].split()]
-    assert xs[0] == site_pages.TREND_PAD and xs[-1] == site_pages.TREND_WIDTH - site_pages.TREND_PAD
-    assert "<script" not in site["checkmk-data-center--history.html"]
-
-
-def test_no_trend_for_a_single_run(site: dict[str, str]) -> None:
-    assert "<svg" not in site["zabbix-noc-monitoring--history.html"]
-
-
 def _changes(site: dict[str, str], stem: str) -> list[list[list[str]]]:
     text = site[f"{stem}.md"]
     start = text.index("## What changed since")

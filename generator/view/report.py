@@ -33,6 +33,8 @@ class Card:
     tone: str
     source: str
     note: str | None = None
+    #: The tone in a reader's words where it means something (None: a fixed tone).
+    meaning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,10 @@ def summary_cards(run: Run) -> tuple[Card, ...]:
         number = as_count(value)
         tone = rule.tone or rules.open_problems_tone(number)
         note = rules.open_problems_note(number) if rule is rules.OPEN_PROBLEMS_CARD else None
-        cards.append(Card(rule.key, rule.label, count_text(number), tone, rule.source, note))
+        meaning = rules.card_tone_meaning(rule, tone)
+        cards.append(
+            Card(rule.key, rule.label, count_text(number), tone, rule.source, note, meaning)
+        )
     return tuple(cards)
 
 

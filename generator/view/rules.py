@@ -145,6 +145,24 @@ def run_status_tone(status: str) -> str:
     return {FAILED: "red", RUNNING: "amber", QUEUED: NEUTRAL_TONE}.get(status, "sky")
 
 
+# --- Tones in words ----------------------------------------------------------------------------
+
+#: What a tone tells a reader, in words, where the tone carries meaning: where it follows the
+#: facts (Open Problems, a stage's status).  A fixed tone (Status is always sky, Create violet,
+#: Update indigo; a completed stage sky) says nothing and gets no words.
+TONE_MEANINGS: Final = {
+    OPEN_PROBLEMS_RED: "needs attention",
+    OPEN_PROBLEMS_TEAL: "clear",
+    STAGE_TONES[RUNNING]: "still running",
+    NEUTRAL_TONE: "status not recognised",
+}
+
+
+def card_tone_meaning(rule: CardRule, tone: str) -> str | None:
+    """A summary card's tone in words, or None when the card's tone never changes."""
+    return None if rule.tone is not None else TONE_MEANINGS.get(tone)
+
+
 #: Metrics keys with a place of their own on a stage card, not in the metrics grid.
 SUMMARY_KEY: Final = "summary"
 ERROR_SUMMARY_KEY: Final = "error_summary"

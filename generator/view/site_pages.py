@@ -13,15 +13,13 @@ from typing import Final
 
 from generator.view import rules
 from generator.view.history import RunRecord, timeline
+from generator.view.trends import Trend, trend
 from generator.view.values import MISSING, count_text
 
 INDEX_PAGE_SIZE: Final = 250
 #: Runs an instance page lists and draws, newest first: months of nightly runs fit, and an
 #: instance with tens of thousands of runs still gives a page of a few hundred kilobytes.
 HISTORY_PAGE_RUNS: Final = 500
-TREND_WIDTH: Final = 600
-TREND_HEIGHT: Final = 160
-TREND_PAD: Final = 8
 
 
 @dataclass(frozen=True)
@@ -82,80 +80,6 @@ def run_row(record: RunRecord, formats: Sequence[str], report_stem: str | None) 
         ),
         report=links(report_stem, formats),
     )
-
-
-@dataclass(frozen=True)
-class TrendSeries:
-    """One line of the trend chart: SVG polyline points in chart coordinates."""
-
-    key: str
-    label: str
-    tone: str
-    points: str
-    latest: str
-
-
-@dataclass(frozen=True)
-class Trend:
-    """Create, Update and Open Problems over an instance's runs, oldest on the left."""
-
-    width: int
-    height: int
-    maximum: int
-    runs: int
-    first_run: str
-    last_run: str
-    series: tuple[TrendSeries, ...]
-    description: str
-
-
-def trend(runs_newest_first: Sequence[RunRecord]) -> Trend | None:
-    """The trend of an instance's runs; None when fewer than two runs have counts."""
-    runs = list(reversed(runs_newest_first))
-    if len(runs) < 2:
-        return None
-    columns = (
-        ("create", rules.CREATE_CARD.label, rules.CREATE_CARD.tone or "", [r.create for r in runs]),
-        ("update", rules.UPDATE_CARD.label, rules.UPDATE_CARD.tone or "", [r.update for r in runs]),
-        (
-            "open-problems",
-            rules.OPEN_PROBLEMS_CARD.label,
-            rules.OPEN_PROBLEMS_RED,
-            [r.open_problems for r in runs],
-        ),
-    )
-    known = [v for *_, values in columns for v in values if v is not None]
-    if not known:
-        return None
-    maximum = max(1, max(known))
-    step = (TREND_WIDTH - 2 * TREND_PAD) / (len(runs) - 1)
-    scale = (TREND_HEIGHT - 2 * TREND_PAD) / maximum
-
-    def point(index: int, value: int) -> str:
-        x = TREND_PAD + index * step
-        y = TREND_HEIGHT - TREND_PAD - value * scale
-        return f"{_coordinate(x)},{_coordinate(y)}"
-
-    series = []
-    for key, label, tone, values in columns:
-        points = " ".join(point(i, v) for i, v in enumerate(values) if v is not None)
-        series.append(TrendSeries(key, label, tone, points, count_text(values[-1])))
-    described = "; ".join(f"{s.label} {s.latest} in the latest run" for s in series)
-    return Trend(
-        width=TREND_WIDTH,
-        height=TREND_HEIGHT,
-        maximum=maximum,
-        runs=len(runs),
-        first_run=runs[0].run_id or MISSING,
-        last_run=runs[-1].run_id or MISSING,
-        series=tuple(series),
-        description=f"{len(runs)} runs from #{runs[0].run_id} to #{runs[-1].run_id}: {described}.",
-    )
-
-
-def _coordinate(value: float) -> str:
-    rounded = math.floor(value * 10 + 0.5) / 10
-    return f"{rounded:.1f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
