@@ -10,7 +10,20 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: Another build holds the output folder (3 is the ``report`` command's gate).
+EXIT_BUSY = 4
 EXIT_INTERRUPTED = 130
+#: 128 + the signal number, as a shell reports a process a signal ended.
+EXIT_HANGUP = 129
+EXIT_TERMINATED = 143
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stopped like Ctrl-C, exiting 128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
 
 
 class RunInsightsError(Exception):
@@ -45,6 +58,31 @@ class InputError(RunInsightsError):
     def __str__(self) -> str:
         where = f"{self.source}:{self.location}" if self.location else self.source
         return f"{where}: {self.message}"
+
+
+class OutputError(RunInsightsError):
+    """The output folder or a file in it cannot be written or read: permissions, a full disk,
+    a file where a folder should be, a damaged manifest (exit code 1).  ``advice`` says what to
+    do."""
+
+    def __init__(self, path: str, reason: str, advice: str = "") -> None:
+        self.path = path
+        self.reason = reason
+        self.advice = advice
+        super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[OutputError], tuple[str, str, str]]:
+        return OutputError, (self.path, self.reason, self.advice)  # crosses processes
+
+    def __str__(self) -> str:
+        text = f"{self.path}: {self.reason}"
+        return f"{text}; {self.advice}" if self.advice else text
+
+
+class BusyError(RunInsightsError):
+    """Another build is writing the same output folder (exit code 4)."""
+
+    exit_code = EXIT_BUSY
 
 
 class PageError(UsageError):

@@ -45,6 +45,21 @@ RENDER_FAILED: Final = (
     "could not be rendered ({error}); the other inputs were built. Please report this input"
 )
 
+# --- The output folder (the file or folder named first) -----------------------------------------
+NOT_OURS: Final = (
+    "exists but was not written by run-insights; left as it is "
+    "(move it away, or build into another folder)"
+)
+CANNOT_WRITE: Final = "cannot write: {reason}"
+WRITE_ADVICE: Final = "check the folder's permissions and free space, then build again"
+NOT_A_FOLDER: Final = "is not a folder; expected -o to name a folder"
+MANIFEST_DAMAGED: Final = "not a usable run-insights manifest ({reason})"
+MANIFEST_LINK: Final = "is a symbolic link; expected the manifest file itself"
+MANIFEST_ADVICE: Final = "build again with --clean to rebuild it"
+BUSY: Final = (
+    "another build is writing this folder; wait for it to finish, or build into another folder"
+)
+
 #: Every template above, by name: what ``docs/errors.md`` must list.
 INPUT_ERRORS: Final = {
     name: value

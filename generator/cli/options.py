@@ -41,9 +41,16 @@ def shard(value: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def output_folder(value: str) -> Path:
+    """A folder name; an empty one (an unset variable in a script) is not the current folder."""
+    if not value:
+        raise argparse.ArgumentTypeError("empty folder name; expected a folder, such as site")
+    return Path(value)
+
+
 def add_output_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="DIR", help="output folder"
+        "-o", "--output", required=True, type=output_folder, metavar="DIR", help="output folder"
     )
     command.add_argument(
         "--format",
