@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from generator.errors import InputError
-from generator.exports.load import STDIN, discover
+from generator.exports.load import STDIN, LinePlace, discover
 from generator.exports.model import ExportedRun
 from generator.files import cannot_write, write_atomic
 from generator.render.pages import DEFAULT_OPTIONS, RenderOptions, check_options, site_assets
@@ -130,7 +130,7 @@ def render_site(
         manifest.start_plan()
         plan = Plan(manifest, settings_, replace(site, clean=True), None, lambda _: "")
 
-        def fetch(_source: str, ordinal: int, _sha: str) -> ExportedRun:
+        def fetch(_source: str, ordinal: int, _sha: str, _place: LinePlace | None) -> ExportedRun:
             return runs[ordinal]
 
         outputs: dict[str, str] = {}
@@ -278,7 +278,9 @@ def _store(manifest: Manifest, scan: Scan, failed: set[str], result: SiteResult)
         if scan.stat is not None:
             manifest.touch_input(scan.path, *scan.stat)
         return
-    manifest.replace_input(scan.path, scan.stat, scan.sha256, not scan.errors, scan.records)
+    manifest.replace_input(
+        scan.path, scan.stat, scan.sha256, not scan.errors, scan.records, scan.places
+    )
 
 
 def _pages(

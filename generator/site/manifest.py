@@ -20,19 +20,22 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from generator import messages
 from generator.errors import OutputError
+from generator.exports.load import LinePlace
 from generator.view.history import RunRecord
 
 #: 2: run recency compares ids of any length; a version-1 manifest forgets its inputs and runs
 #: (so every input is read again) but keeps the list of files the tool wrote.
-SCHEMA_VERSION = "2"
-_READABLE_VERSIONS = ("1", SCHEMA_VERSION)
+#: 3: where each run of a JSON Lines file is (``places``); a version 1 or 2 manifest forgets
+#: its inputs and runs in the same way.
+SCHEMA_VERSION = "3"
+_READABLE_VERSIONS = ("1", "2", SCHEMA_VERSION)
 MANIFEST = ".run-insights-manifest"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|md|css)$")
@@ -50,6 +53,10 @@ CREATE TABLE IF NOT EXISTS runs (
     PRIMARY KEY (source, ordinal, history_index));
 CREATE INDEX IF NOT EXISTS runs_instance ON runs (instance_key);
 CREATE INDEX IF NOT EXISTS runs_base_stem ON runs (base_stem);
+CREATE TABLE IF NOT EXISTS places (
+    source TEXT NOT NULL, ordinal INTEGER NOT NULL, offset INTEGER NOT NULL,
+    number INTEGER NOT NULL, part INTEGER NOT NULL, digest TEXT NOT NULL,
+    PRIMARY KEY (source, ordinal));
 CREATE TABLE IF NOT EXISTS instances (instance_key TEXT PRIMARY KEY, page TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     name TEXT PRIMARY KEY, build_key TEXT NOT NULL, source TEXT, tool_version TEXT, theme TEXT);
@@ -126,6 +133,7 @@ class Manifest:
             if stored is not None and stored != SCHEMA_VERSION:
                 self.db.execute("DELETE FROM inputs")
                 self.db.execute("DELETE FROM runs")
+                self.db.execute("DELETE FROM places")
             self.set_meta("schema", SCHEMA_VERSION)
             self.db.commit()
         except (sqlite3.Error, OutputError) as exc:
@@ -187,14 +195,24 @@ class Manifest:
         sha256: str,
         ok: bool,
         records: Iterable[RunRecord],
+        places: Sequence[LinePlace] | None = None,
     ) -> None:
-        """Store an input's hash and its runs (each with its base report stem)."""
+        """Store an input's hash and its runs (each with its base report stem), and where in a
+        JSON Lines file each run is."""
         size, mtime_ns = stat if stat else (None, None)
         self.db.execute(
             "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?)",
             (path, size, mtime_ns, sha256, int(ok)),
         )
         self.db.execute("DELETE FROM runs WHERE source = ?", (path,))
+        self.db.execute("DELETE FROM places WHERE source = ?", (path,))
+        self.db.executemany(
+            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (path, ordinal, p.offset, p.number, p.part, p.digest)
+                for ordinal, p in enumerate(places or ())
+            ),
+        )
         self.db.executemany(
             "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -227,6 +245,15 @@ class Manifest:
         self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((p,) for p in paths))
         self.db.execute("DELETE FROM inputs WHERE path NOT IN (SELECT path FROM wanted)")
         self.db.execute("DELETE FROM runs WHERE source NOT IN (SELECT path FROM wanted)")
+        self.db.execute("DELETE FROM places WHERE source NOT IN (SELECT path FROM wanted)")
+
+    def place(self, source: str, ordinal: int) -> LinePlace | None:
+        """Where run ``ordinal`` of a JSON Lines input is, if it was read a line at a time."""
+        row = self.db.execute(
+            "SELECT offset, number, part, digest FROM places WHERE source = ? AND ordinal = ?",
+            (source, ordinal),
+        ).fetchone()
+        return None if row is None else LinePlace(*row)
 
     def run_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
