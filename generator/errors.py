@@ -7,6 +7,8 @@ command called wrongly.  Messages are templates from :mod:`generator.messages`.
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -24,6 +26,20 @@ class Stopped(KeyboardInterrupt):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.exit_code = 128 + signum
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe for one terminal line: control characters (a newline, an escape that
+    would drive the terminal, a line separator) are written as escapes such as ``\\n`` or
+    ``\\x1b``, so a file name cannot split or forge an error line."""
+
+    def escape(match: re.Match[str]) -> str:
+        return match.group().encode("unicode_escape").decode("ascii")
+
+    return _CONTROL.sub(escape, text)
 
 
 class RunInsightsError(Exception):

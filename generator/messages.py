@@ -14,6 +14,10 @@ from typing import Final
 NO_SUCH_INPUT: Final = "no such file or folder"
 EMPTY_FOLDER: Final = "folder holds no *.json or *.jsonl file"
 CANNOT_READ: Final = "cannot read: {reason}"
+LINKED_FOLDER: Final = (
+    "is a link to a folder, which is not followed; name the folder itself to build it"
+)
+NOT_A_FILE: Final = "is not a regular file (a FIFO or a device); name it on its own to read it"
 
 # --- Bytes and JSON syntax (placed at LINE:COLUMN) ---------------------------------------------
 NOT_UTF8: Final = "not UTF-8 text; expected a UTF-8 JSON file"

@@ -18,7 +18,7 @@ from types import FrameType
 
 from generator import __version__
 from generator.cli import build, diff, docs_tables, schema, screenshot, verify_docs
-from generator.errors import EXIT_INTERRUPTED, RunInsightsError, Stopped
+from generator.errors import EXIT_INTERRUPTED, RunInsightsError, Stopped, one_line
 
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS = (build, diff, schema, verify_docs, docs_tables, screenshot)
@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code: int = args.handler(args)
         return code
     except RunInsightsError as exc:
-        print(f"run-insights: error: {exc}", file=sys.stderr)
+        print(f"run-insights: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except Stopped as exc:
         print("run-insights: stopped; files already written are complete", file=sys.stderr)

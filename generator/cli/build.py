@@ -8,7 +8,7 @@ import time
 
 from generator.cli import options
 from generator.cli.progress import reporter
-from generator.errors import EXIT_FAILED, EXIT_OK
+from generator.errors import EXIT_FAILED, EXIT_OK, one_line
 from generator.site.build import build_site
 from generator.site.plan import SiteOptions
 from generator.site.pool import default_jobs
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         )
     seconds = time.perf_counter() - start
     for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(str(error))}", file=sys.stderr)
     if not args.quiet:
         print(
             f"Built {result.built} file(s), {result.unchanged} unchanged, "

@@ -61,6 +61,7 @@ from generator.site.pool import ordered_map, start_pool, stop_pool
 from generator.site.scan import (
     Scan,
     chunks,
+    read_once,
     scan_chunk,
     scan_input,
     site_records,
@@ -205,6 +206,10 @@ def _build(
     manifest keeps what is on disk, and no temporary file is left."""
     settings_ = settings(options)
     inline = {STDIN: stdin.read()} if STDIN in files and stdin is not None else {}
+    for path in files:  # a pipe is read once, here: a page cannot read it again
+        data = read_once(path)
+        if data is not None:
+            inline[path] = data
     pool = start_pool(site.jobs)
     try:
         failed = _scan(files, manifest, site, inline, pool, progress, result)

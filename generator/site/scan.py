@@ -141,4 +141,17 @@ def unchanged_on_disk(path: str, cached: CachedInput | None) -> bool:
         info = os.stat(path)
     except OSError:
         return False
-    return (info.st_size, info.st_mtime_ns) == (cached.size, cached.mtime_ns)
+    same = (info.st_size, info.st_mtime_ns) == (cached.size, cached.mtime_ns)
+    return same and stat_is_file(info)
+
+
+def read_once(path: str) -> bytes | None:
+    """The bytes of an input that can be read only once (a pipe such as ``<(cat x.json)``,
+    ``/dev/stdin``), read now; None for a regular file (or one that cannot be read, which the
+    scan reports)."""
+    try:
+        if path == STDIN or stat_is_file(os.stat(path)):
+            return None
+        return Path(path).read_bytes()
+    except OSError:
+        return None
