@@ -3,12 +3,14 @@ and file names that cannot split or forge an error line."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from generator import ExportedRun, build_site
 from tests.conftest import SAMPLES
 
 PYTHON_CLI = [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())"]
@@ -78,4 +80,36 @@ def test_a_file_name_cannot_forge_an_error_line(tmp_path: Path) -> None:
     assert built.stderr.splitlines() == [
         f"error: {inputs}/x\\nerror: all good\\x1b[2J.json:1:2: invalid JSON: "
         "Expecting property name enclosed in double quotes"
+    ]
+
+
+def test_the_same_file_under_two_spellings_is_one_input(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "a.json")
+    (tmp_path / "link.json").symlink_to(tmp_path / "a.json")
+    result = build_site(
+        [str(tmp_path / "a.json"), f"{tmp_path}/./a.json", str(tmp_path / "link.json")],
+        tmp_path / "out",
+    )
+    assert not result.errors
+    assert result.reports == 1
+    assert not list((tmp_path / "out").glob("*-2.html"))
+
+
+def _delete_the_earlier_input(exported: ExportedRun) -> None:
+    if exported.source.endswith("b.json"):
+        Path(exported.source).with_name("a.json").unlink()
+
+
+def test_an_input_that_vanishes_mid_build_cannot_be_read_it_is_not_a_bug(
+    tmp_path: Path,
+) -> None:
+    document = json.loads(SAMPLE.read_text("utf-8"))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, run_id in (("a.json", 1), ("b.json", 2)):
+        document["run"]["id"] = run_id
+        (inputs / name).write_text(json.dumps(document), "utf-8")
+    result = build_site([str(inputs)], tmp_path / "out", fault=_delete_the_earlier_input)
+    assert [str(e) for e in result.errors] == [
+        f"{inputs / 'a.json'}: cannot read: No such file or directory"
     ]

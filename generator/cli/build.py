@@ -33,7 +33,7 @@ def add_parser(commands: options.Commands) -> None:
         type=options.jobs,
         default=default_jobs(),
         metavar="N",
-        help="worker processes (default: all cores, %(default)s here)",
+        help="worker processes, at most the cores (default: all cores, %(default)s here)",
     )
     build_parser.add_argument(
         "--clean", action="store_true", help="rebuild every page, not only what changed"

@@ -68,7 +68,23 @@ def discover(inputs: Iterable[str]) -> tuple[list[str], list[InputError]]:
             errors.append(InputError(item, "", messages.NO_SUCH_INPUT))
     if len(items) == 1:
         return files, errors  # one folder lists each file once
-    return list(dict.fromkeys(files)), errors
+    return _once(files), errors
+
+
+def _once(files: list[str]) -> list[str]:
+    """Each file once, however it was spelled (``a.json``, ``./a.json``, a link to it)."""
+    seen: set[tuple[int, int] | str] = set()
+    unique: list[str] = []
+    for path in files:
+        try:
+            info = os.stat(path) if path != STDIN else None
+        except OSError:
+            info = None
+        key: tuple[int, int] | str = (info.st_dev, info.st_ino) if info else path
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _walk(folder: str, errors: list[InputError]) -> Iterator[str]:

@@ -153,6 +153,12 @@ def render_instance_job(
             }
         except RunInsightsError:
             raise
+        except OSError as exc:  # the input went away after the scan: not a bug
+            if errors is None:
+                raise
+            reason = messages.CANNOT_READ.format(reason=exc.strerror)
+            errors.append(InputError(str(exc.filename or report_job.record.source), "", reason))
+            continue
         except Exception as exc:
             if errors is None:
                 raise
@@ -259,7 +265,7 @@ def write_instance_job(
         pages = render_instance_job(job, settings_, fetch, errors, fault)
     except OSError as exc:
         reason = messages.CANNOT_READ.format(reason=exc.strerror)
-        return JobResult([], [InputError(job.page, "", reason)])
+        return JobResult([], [InputError(str(exc.filename or job.page), "", reason)])
     except InputError as exc:
         return JobResult([], [exc])
     written: list[Written] = []
