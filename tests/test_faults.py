@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,9 +47,22 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "TMPDIR": str(temporary)}
 
 
+STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_build_outlives_its_test() -> Iterator[None]:
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+
+
 def start(args: list[str], tmp_path: Path) -> subprocess.Popen[str]:
     """The command line in a process group of its own (as a shell runs a job)."""
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [*PYTHON_CLI, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -56,6 +70,8 @@ def start(args: list[str], tmp_path: Path) -> subprocess.Popen[str]:
         start_new_session=True,
         env=environment(tmp_path),
     )
+    STARTED.append(process)
+    return process
 
 
 def run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -163,19 +179,22 @@ def test_kill_9_leaves_no_worker_and_the_next_build_repairs_everything(
     assert_same_as_a_clean_build(inputs, out, tmp_path)
 
 
-def test_a_second_build_into_the_same_folder_fails_at_once(inputs: Path, tmp_path: Path) -> None:
+def test_a_second_build_into_the_same_folder_fails_at_once(tmp_path: Path) -> None:
+    inputs = corpus(tmp_path / "many", 400)  # long enough to still run when the second starts
     out = tmp_path / "out"
     first = start(["build", str(inputs), "-o", str(out), "-j", "2", "-q"], tmp_path)
     wait_for_pages(out, first)
     second = run(["build", str(SAMPLES), "-o", str(out), "-q"], tmp_path)
+    assert first.poll() is None, "the first build was still running"
     assert second.returncode == 4
     assert second.stderr.splitlines() == [
         f"run-insights: error: {out}: another build is writing this folder; "
         "wait for it to finish, or build into another folder"
     ]
-    _, err = first.communicate(timeout=300)
-    assert first.returncode == 0, err
-    assert_same_as_a_clean_build(inputs, out, tmp_path)
+    os.kill(first.pid, signal.SIGTERM)
+    _, err = first.communicate(timeout=30)
+    assert first.returncode == 143, err
+    assert not list(out.glob("*zabbix*")), "the second build wrote nothing"
 
 
 def test_a_file_the_tool_did_not_write_is_never_overwritten_or_removed(

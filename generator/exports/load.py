@@ -7,7 +7,6 @@ a JSON path for content) and what was expected.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -43,12 +42,9 @@ class LoadResult:
 def discover(inputs: Iterable[str]) -> tuple[list[str], list[InputError]]:
     """Expand files and folders (recursively, ``*.json`` and ``*.jsonl``) into sorted files.
 
-    Folders are walked as plain strings (no path objects): a folder of 100,000 exports costs
-    little more than the list of their names.  Nothing is skipped without a word: a subfolder
-    that cannot be read, a link to a folder (not followed, so no loop), a broken or looping
-    link and a FIFO each become an error.  A path given on the command line that exists but is
-    not a regular file (``<(cat x.json)``, ``/dev/stdin``) is read as it is.
-    """
+    Folders are walked as plain strings (cheap at 100,000 files).  Nothing is skipped without
+    a word: an unreadable subfolder, a link to a folder (not followed: no loop), a broken link
+    and a FIFO are errors; a named pipe such as ``<(cat x.json)`` is read as it is."""
     files: list[str] = []
     errors: list[InputError] = []
     items = list(inputs)
@@ -184,10 +180,11 @@ def _parse_bytes(data: bytes, source: str, jsonl: bool) -> Iterator[ExportedRun 
 
 def _load_lines(text: str, source: str) -> Iterator[ExportedRun | InputError]:
     for number, line in enumerate(text.splitlines(), start=1):
-        yield from _load_line(line, source, number)
+        yield from parse_line(line, source, number)
 
 
-def _load_line(line: str, source: str, number: int) -> Iterator[ExportedRun | InputError]:
+def parse_line(line: str, source: str, number: int) -> Iterator[ExportedRun | InputError]:
+    """The run or errors of line ``number`` of a JSON Lines file (nothing for a blank line)."""
     if not line.strip():
         return
     try:
@@ -200,70 +197,6 @@ def _load_line(line: str, source: str, number: int) -> Iterator[ExportedRun | In
         yield InputError(source, f"{number}:{column}", exc.message)
         return
     yield from _documents(value, source, "$", f"{number}:")
-
-
-@dataclass(frozen=True)
-class LinePlace:
-    """Where a document of a JSON Lines file is: the byte offset of its physical line, the
-    line number messages use, which of the lines ``str.splitlines`` finds in the physical line
-    it is (a lone carriage return splits one), and a digest of the physical line's bytes."""
-
-    offset: int
-    number: int
-    part: int
-    digest: str
-
-
-def stream_lines(
-    chunks: Iterable[bytes], source: str, redaction: bool = True
-) -> Iterator[tuple[LinePlace, ExportedRun | InputError]]:
-    """The runs and errors of a JSON Lines file read one physical line (``chunks``) at a time,
-    each with its place, so memory holds one line, never the file.
-
-    Gives exactly what :func:`load_bytes` gives for the whole file; a problem of the whole file
-    (not UTF-8, nothing but white space) is raised as an :class:`InputError` at the end, and
-    voids whatever came before, as it does there.
-    """
-    offset, number, blank = 0, 0, True
-    for physical, chunk in enumerate(chunks):
-        if chunk.isspace():  # blank lines (the fast path of padded files)
-            number += len(chunk.decode("ascii").splitlines())
-            offset += len(chunk)
-            continue
-        try:
-            text = chunk.decode("utf-8-sig" if physical == 0 else "utf-8")
-        except UnicodeDecodeError as exc:
-            column = len(chunk[: exc.start].decode("utf-8", "replace")) + 1
-            raise InputError(source, f"{physical + 1}:{column}", messages.NOT_UTF8) from None
-        blank = blank and not text.strip()
-        digest = hashlib.sha256(chunk).hexdigest()[:32]
-        for part, line in enumerate(text.splitlines()):
-            number += 1
-            place = LinePlace(offset, number, part, digest)
-            for item in _load_line(line, source, number):
-                if redaction and isinstance(item, ExportedRun):
-                    item = redact_run(item)
-                yield place, item
-        offset += len(chunk)
-    if blank:
-        raise InputError(source, "", messages.EMPTY_FILE)
-
-
-def load_line(
-    chunk: bytes, place: LinePlace, source: str, redaction: bool = True
-) -> ExportedRun | None:
-    """The run at ``place`` given its physical line, as :func:`stream_lines` gave it; None when
-    the line is not the one that was read (the file changed)."""
-    if hashlib.sha256(chunk).hexdigest()[:32] != place.digest:
-        return None
-    text = chunk.decode("utf-8-sig" if place.offset == 0 else "utf-8")
-    lines = text.splitlines()
-    if place.part >= len(lines):
-        return None
-    for item in _load_line(lines[place.part], source, place.number):
-        if isinstance(item, ExportedRun):
-            return redact_run(item) if redaction else item
-    return None
 
 
 def _invalid_json(exc: json.JSONDecodeError) -> str:

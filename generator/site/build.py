@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from generator.errors import InputError
-from generator.exports.load import STDIN, LinePlace, discover
+from generator.exports.lines import LinePlace
+from generator.exports.load import STDIN, discover
 from generator.exports.model import ExportedRun
 from generator.files import cannot_write, write_atomic
 from generator.render.pages import DEFAULT_OPTIONS, RenderOptions, check_options, site_assets

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import __version__, messages
 from generator.errors import InputError, RunInsightsError
-from generator.exports.load import LinePlace, load_line
+from generator.exports.lines import LinePlace, load_line
 from generator.exports.model import ExportedRun
 from generator.files import write_atomic
 from generator.render.pages import RenderOptions, render_instance, render_report

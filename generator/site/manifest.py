@@ -27,7 +27,7 @@ from types import TracebackType
 
 from generator import messages
 from generator.errors import OutputError
-from generator.exports.load import LinePlace
+from generator.exports.lines import LinePlace
 from generator.view.history import RunRecord
 
 #: 2: run recency compares ids of any length; a version-1 manifest forgets its inputs and runs

@@ -15,7 +15,8 @@ from typing import BinaryIO, TypeVar
 
 from generator import messages
 from generator.errors import InputError
-from generator.exports.load import STDIN, STDIN_NAME, LinePlace, load_bytes, stream_lines
+from generator.exports.lines import LinePlace, stream_lines
+from generator.exports.load import STDIN, STDIN_NAME, load_bytes
 from generator.exports.model import ExportedRun
 from generator.site.manifest import CachedInput
 from generator.view.history import RunRecord, records
