@@ -26,13 +26,15 @@ lint: install
 test: install lint
 	$(BIN)/python -m pytest
 
-# Build speed and memory on a synthetic corpus: RUNS=10000 INSTANCES=200 MEMORY_RUNS=100000 (0: skip).
+# Build speed and memory on a synthetic corpus: RUNS=10000 INSTANCES=200 MEMORY_RUNS=100000
+# JSONL_MB=1024 (0: skip).
 RUNS ?= 10000
 INSTANCES ?= 200
 MEMORY_RUNS ?= 100000
+JSONL_MB ?= 1024
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python benchmarks/bench.py --runs $(RUNS) --instances $(INSTANCES) --memory-runs $(MEMORY_RUNS)
+	$(BIN)/python benchmarks/bench.py --runs $(RUNS) --instances $(INSTANCES) --memory-runs $(MEMORY_RUNS) --jsonl-mb $(JSONL_MB)
 
 # Rewrite the generated regions of the project's own docs (the signal table, the command help).
 docs: install

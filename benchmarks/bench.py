@@ -8,6 +8,8 @@ then measures, each build in a fresh child process:
   site, nothing else; and the 1-job build's time as a multiple of it;
 - a no-op rebuild and a rebuild after one input changed, as shares of the full build;
 - the peak resident memory (``ru_maxrss``) of a 1-job build at ``--runs`` and ``--memory-runs``;
+- reading a ``--jsonl-mb`` JSON Lines export (the corpus' runs, one per line, repeated): time
+  and peak memory of the build's read step, which streams it;
 - the size of the first index page.
 
 Prints the figures and writes them, with the machine, to ``benchmarks/RESULTS.md``.
@@ -63,6 +65,36 @@ for number, size in enumerate(sizes):
 print(json.dumps({"seconds": time.perf_counter() - start, "files": len(sizes),
                   "bytes": sum(sizes)}))
 """
+
+
+READ_JSONL = """
+import json, resource, sys, time
+from generator.site.scan import scan_input
+path = sys.argv[1]
+start = time.perf_counter()
+scan = scan_input(path, None)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "runs": len(scan.records or ()), "errors": len(scan.errors),
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def json_lines(inputs: Path, path: Path, megabytes: int) -> int:
+    """A JSON Lines export of about ``megabytes`` MB: the corpus' runs, one per line, repeated
+    with new run ids; the number of runs."""
+    documents = [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted(inputs.rglob("run-*.json"))
+    ]
+    target, written, count = megabytes * 1_000_000, 0, 0
+    with path.open("w", encoding="utf-8") as handle:
+        while written < target:
+            document = documents[count % len(documents)]
+            document["run"]["id"] = 10_000_000 + count
+            line = json.dumps(document) + "\n"
+            handle.write(line)
+            written += len(line)
+            count += 1
+    return count
 
 
 @dataclass
@@ -200,6 +232,17 @@ def run(args: argparse.Namespace) -> str:
             corpus.generate(big_inputs, args.memory_runs, instances)
             big = build(big_inputs, work / "site-big", 1)
             print(f"{args.memory_runs} runs, 1 job: {big.seconds:.1f} s, {big.rss_mib:.1f} MiB")
+        jsonl: dict[str, float] | None = None
+        if args.jsonl_mb:
+            path = work / "big.jsonl"
+            json_lines(inputs, path, args.jsonl_mb)
+            jsonl = _child(READ_JSONL, str(path))
+            jsonl["mib"] = path.stat().st_size / 2**20
+            print(
+                f"read {jsonl['mib']:.0f} MiB of JSON Lines: {jsonl['seconds']:.1f} s, "
+                f"{jsonl['rss_mib']:.1f} MiB"
+            )
+            path.unlink()
         profiled: list[tuple[str, float]] | str = "not asked for (--no-profile)"
         if args.profile:
             command = [sys.executable, "-m", "generator", "build", str(inputs)]
@@ -210,7 +253,7 @@ def run(args: argparse.Namespace) -> str:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    figures = (one, many, floor, noop, changed, index_bytes, big, start_up)
+    figures = (one, many, floor, noop, changed, index_bytes, big, start_up, jsonl)
     return results(args, figures, all_jobs, started, loads) + profile_text(profiled)
 
 
@@ -230,13 +273,23 @@ sample is charged to the innermost phase on its stack.
 """
 
 
-Figures = tuple[Build, Build, dict[str, float], Build, Build, int, Build | None, dict[str, float]]
+Figures = tuple[
+    Build,
+    Build,
+    dict[str, float],
+    Build,
+    Build,
+    int,
+    Build | None,
+    dict[str, float],
+    dict[str, float] | None,
+]
 
 
 def results(
     args: argparse.Namespace, figures: Figures, all_jobs: int, started: float, loads: list[float]
 ) -> str:
-    one, many, floor, noop, changed, index_bytes, big, start_up = figures
+    one, many, floor, noop, changed, index_bytes, big, start_up, jsonl = figures
     speedup = one.seconds / many.seconds
     to_floor = one.seconds / floor["seconds"]
     noop_share = noop.seconds / one.seconds
@@ -306,12 +359,23 @@ def results(
                 f"at most 1.5x: {_mark(ratio <= 1.5)}",
             )
         )
+    if jsonl is not None:
+        rows.append(
+            (
+                f"Read a {jsonl['mib']:.0f} MiB JSON Lines export ({jsonl['runs']:.0f} runs)",
+                f"{jsonl['seconds']:.1f} s, {jsonl['mib'] / jsonl['seconds']:.0f} MiB/s, "
+                f"peak {jsonl['rss_mib']:.1f} MiB",
+                f"peak = {jsonl['rss_mib'] / jsonl['mib']:.2f}x the file",
+                f"within 1 GiB: {_mark(jsonl['rss_mib'] <= 1024)}",
+            )
+        )
     table = "\n".join(f"| {' | '.join(row)} |" for row in rows)
     minutes = (time.perf_counter() - started) / 60
     return f"""# Benchmark results
 
 Written by `make bench` (`python benchmarks/bench.py --runs {args.runs} --instances \
-{args.instances} --memory-runs {args.memory_runs}`), {minutes:.0f} minutes.
+{args.instances} --memory-runs {args.memory_runs} --jsonl-mb {args.jsonl_mb}`), \
+{minutes:.0f} minutes.
 
 - **Machine**: {machine()}. Load average {loads[0]:.1f} at the start and {loads[-1]:.1f} at the
   end{_busy(loads, all_jobs)}.
@@ -359,6 +423,12 @@ def main() -> None:
         type=int,
         default=100_000,
         help="runs of the second corpus for the memory figure (0: skip it)",
+    )
+    parser.add_argument(
+        "--jsonl-mb",
+        type=int,
+        default=1024,
+        help="size of the JSON Lines export whose reading is measured (0: skip it)",
     )
     parser.add_argument("--work", help="work folder (default: a temporary folder)")
     parser.add_argument(

@@ -8,12 +8,41 @@ templates from :mod:`generator.messages`.
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 #: ``--fail-on``: the run matched a condition a pipeline fails on (the page was written).
 EXIT_GATE = 3
+#: Another build holds the output folder (3 is the ``report`` command's gate).
+EXIT_BUSY = 4
 EXIT_INTERRUPTED = 130
+#: 128 + the signal number, as a shell reports a process a signal ended.
+EXIT_HANGUP = 129
+EXIT_TERMINATED = 143
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stopped like Ctrl-C, exiting 128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe for one terminal line: control characters (a newline, an escape that
+    would drive the terminal, a line separator) are written as escapes such as ``\\n`` or
+    ``\\x1b``, so a file name cannot split or forge an error line."""
+
+    def escape(match: re.Match[str]) -> str:
+        return match.group().encode("unicode_escape").decode("ascii")
+
+    return _CONTROL.sub(escape, text)
 
 
 class RunInsightsError(Exception):
@@ -48,6 +77,31 @@ class InputError(RunInsightsError):
     def __str__(self) -> str:
         where = f"{self.source}:{self.location}" if self.location else self.source
         return f"{where}: {self.message}"
+
+
+class OutputError(RunInsightsError):
+    """The output folder or a file in it cannot be written or read: permissions, a full disk,
+    a file where a folder should be, a damaged manifest (exit code 1).  ``advice`` says what to
+    do."""
+
+    def __init__(self, path: str, reason: str, advice: str = "") -> None:
+        self.path = path
+        self.reason = reason
+        self.advice = advice
+        super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[OutputError], tuple[str, str, str]]:
+        return OutputError, (self.path, self.reason, self.advice)  # crosses processes
+
+    def __str__(self) -> str:
+        text = f"{self.path}: {self.reason}"
+        return f"{text}; {self.advice}" if self.advice else text
+
+
+class BusyError(RunInsightsError):
+    """Another build is writing the same output folder (exit code 4)."""
+
+    exit_code = EXIT_BUSY
 
 
 class PageError(UsageError):

@@ -1,7 +1,10 @@
 """Writing and reading the files the tool owns: atomic writes with ordinary permissions.
 
 Every file is written to a temporary file beside its target and renamed over it, so a file is
-either the old one or the new one, never half written.  The new file gets the mode any tool's
+either the old one or the new one, never half written.  A write that fails (a full disk, no
+permission) removes its temporary file and is an :class:`~generator.errors.OutputError` naming
+the file; a temporary file a hard kill leaves behind is recognised by its name
+(:data:`TEMPORARY`) and removed by :func:`sweep_temporaries`.  The new file gets the mode any tool's
 output gets, ``0o666`` less the process umask (``mkstemp`` alone would make it ``0o600``, which a
 web server running as another user cannot read).
 """
@@ -9,12 +12,18 @@ web server running as another user cannot read).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from generator.errors import UsageError
+from generator import messages
+from generator.errors import OutputError, UsageError
 
 FILE_MODE = 0o666
+#: The name of a temporary file :func:`write_bytes_atomic` makes for ``target``:
+#: ``.TARGET.XXXXXXXX.tmp`` (``mkstemp``'s eight random characters).
+TEMPORARY = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
 def _umask() -> int:
@@ -25,18 +34,45 @@ def _umask() -> int:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = ""
     try:  # an interruption anywhere in here removes the temporary file
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE & ~_umask())
             handle.write(data)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
         raise
+
+
+def cannot_write(path: Path | str, exc: OSError) -> OutputError:
+    """The one-line error for a file or folder of the output that cannot be written."""
+    reason = messages.CANNOT_WRITE.format(reason=exc.strerror or type(exc).__name__)
+    return OutputError(str(path), reason, messages.WRITE_ADVICE)
+
+
+def sweep_temporaries(folder: Path, ours: Callable[[str], bool]) -> list[str]:
+    """Remove the temporary files in ``folder`` (not below it) whose target ``ours`` accepts:
+    what a hard kill left there.  Only call it while no other process writes to ``folder``."""
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = TEMPORARY.match(entry.name)
+        if match and ours(match["target"]) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+            except OSError as exc:
+                raise cannot_write(entry.path, exc) from None
+            removed.append(entry.name)
+    return sorted(removed)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -14,6 +14,10 @@ from typing import Final
 NO_SUCH_INPUT: Final = "no such file or folder"
 EMPTY_FOLDER: Final = "folder holds no *.json or *.jsonl file"
 CANNOT_READ: Final = "cannot read: {reason}"
+LINKED_FOLDER: Final = (
+    "is a link to a folder, which is not followed; name the folder itself to build it"
+)
+NOT_A_FILE: Final = "is not a regular file (a FIFO or a device); name it on its own to read it"
 
 # --- Bytes and JSON syntax (placed at LINE:COLUMN) ---------------------------------------------
 NOT_UTF8: Final = "not UTF-8 text; expected a UTF-8 JSON file"
@@ -43,6 +47,21 @@ STAGES_TWICE: Final = "stages are given both beside the run and inside it; expec
 INPUT_CHANGED: Final = "changed during the build; build again"
 RENDER_FAILED: Final = (
     "could not be rendered ({error}); the other inputs were built. Please report this input"
+)
+
+# --- The output folder (the file or folder named first) -----------------------------------------
+NOT_OURS: Final = (
+    "exists but was not written by run-insights; left as it is "
+    "(move it away, or build into another folder)"
+)
+CANNOT_WRITE: Final = "cannot write: {reason}"
+WRITE_ADVICE: Final = "check the folder's permissions and free space, then build again"
+NOT_A_FOLDER: Final = "is not a folder; expected -o to name a folder"
+MANIFEST_DAMAGED: Final = "not a usable run-insights manifest ({reason})"
+MANIFEST_LINK: Final = "is a symbolic link; expected the manifest file itself"
+MANIFEST_ADVICE: Final = "build again with --clean to rebuild it"
+BUSY: Final = (
+    "another build is writing this folder; wait for it to finish, or build into another folder"
 )
 
 #: Every template above, by name: what ``docs/errors.md`` must list.

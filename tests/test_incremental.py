@@ -211,7 +211,8 @@ def test_parallel_jobs_and_shards_build_the_same_site(inputs: Path, tmp_path: Pa
     assert len(built) == len(set(built)), "each page is built by one shard"
     _build(inputs, joined, index_only=True)
     assert _pages(joined) == expected
-    assert sorted(p.name for p in joined.iterdir() if p.name.startswith(MANIFEST)) == [
+    manifests = [p.name for p in joined.iterdir() if p.name.startswith(MANIFEST)]
+    assert sorted(m for m in manifests if m.endswith(".sqlite")) == [
         f"{MANIFEST}-index.sqlite",
         *(f"{MANIFEST}-shard-{n}-of-3.sqlite" for n in (1, 2, 3)),
     ]

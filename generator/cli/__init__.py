@@ -3,20 +3,25 @@
 One module per command (:data:`generator.cli.registry.COMMANDS`), each with ``add_parser`` and
 ``run``, imported only when its command runs; only this package prints.  Exit
 codes: 0 everything built; 1 some input was invalid or a step failed (the rest still built);
-2 usage error; 3 the run matched ``report --fail-on``; 130 interrupted.  Every error carries its
-own code (:attr:`generator.errors.RunInsightsError.exit_code`).
+2 usage error; 3 the run matched ``report --fail-on``; 4 another build holds the output folder;
+130 interrupted (Ctrl-C), 143 and 129 stopped by SIGTERM and SIGHUP, which stop a build as
+Ctrl-C does.  Every error carries its own code
+(:attr:`generator.errors.RunInsightsError.exit_code`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
 from generator import __version__
 from generator.cli.registry import COMMANDS
-from generator.errors import EXIT_INTERRUPTED, RunInsightsError
+from generator.errors import EXIT_INTERRUPTED, RunInsightsError, Stopped, one_line
 
 #: ``parser(ALL)``: every command with its arguments (for tests and generated docs).
 ALL = "*"
@@ -53,11 +58,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = parser(_command(words)).parse_args(words)
     try:
-        code: int = args.handler(args)
+        with _stop_signals():
+            code: int = args.handler(args)
         return code
     except RunInsightsError as exc:
-        print(f"run-insights: error: {exc}", file=sys.stderr)
+        print(f"run-insights: error: {one_line(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except Stopped as exc:
+        print("run-insights: stopped; files already written are complete", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("run-insights: interrupted; files already written are complete", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped(signum)
+
+
+@contextmanager
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM (``kill``, a CI timeout) and SIGHUP (a closed terminal) stop like Ctrl-C."""
+    names = ("SIGTERM", "SIGHUP")
+    signums = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    try:
+        saved = {signum: signal.signal(signum, _stop) for signum in signums}
+    except ValueError:  # not the main thread: leave signals alone
+        saved = {}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)

@@ -9,7 +9,7 @@ import time
 from generator.cli import options
 from generator.cli.progress import reporter
 from generator.cli.registry import help_of
-from generator.errors import EXIT_FAILED, EXIT_OK
+from generator.errors import EXIT_FAILED, EXIT_OK, one_line
 from generator.site.build import build_site
 from generator.site.plan import SiteOptions
 from generator.site.pool import default_jobs
@@ -34,7 +34,7 @@ def add_parser(commands: options.Commands) -> None:
         type=options.jobs,
         default=default_jobs(),
         metavar="N",
-        help="worker processes (default: all cores, %(default)s here)",
+        help="worker processes, at most the cores (default: all cores, %(default)s here)",
     )
     build_parser.add_argument(
         "--clean", action="store_true", help="rebuild every page, not only what changed"
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         )
     seconds = time.perf_counter() - start
     for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(str(error))}", file=sys.stderr)
     if not args.quiet:
         print(
             f"Built {result.built} file(s), {result.unchanged} unchanged, "

@@ -38,10 +38,17 @@ def shard(value: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def output_folder(value: str) -> Path:
+    """A folder name; an empty one (an unset variable in a script) is not the current folder."""
+    if not value:
+        raise argparse.ArgumentTypeError("empty folder name; expected a folder, such as site")
+    return Path(value)
+
+
 def add_output_options(command: argparse.ArgumentParser) -> None:
     """``-o DIR``, ``--format``, ``--html-mode`` and the page options: commands writing a site."""
     command.add_argument(
-        "-o", "--output", required=True, type=folder, metavar="DIR", help="output folder"
+        "-o", "--output", required=True, type=output_folder, metavar="DIR", help="output folder"
     )
     command.add_argument(
         "--format",
@@ -58,12 +65,6 @@ def add_output_options(command: argparse.ArgumentParser) -> None:
         f"pages share {SHARED_STYLESHEET} (for Jenkins' Content-Security-Policy)",
     )
     add_page_options(command)
-
-
-def folder(value: str) -> Path:
-    if not value:
-        raise argparse.ArgumentTypeError("the output folder is empty; expected a folder name")
-    return Path(value)
 
 
 def add_page_options(command: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,9 +42,9 @@ class LoadResult:
 def discover(inputs: Iterable[str]) -> tuple[list[str], list[InputError]]:
     """Expand files and folders (recursively, ``*.json`` and ``*.jsonl``) into sorted files.
 
-    Folders are walked as plain strings (no path objects): a folder of 100,000 exports costs
-    little more than the list of their names.
-    """
+    Folders are walked as plain strings (cheap at 100,000 files).  Nothing is skipped without
+    a word: an unreadable subfolder, a link to a folder (not followed: no loop), a broken link
+    and a FIFO are errors; a named pipe such as ``<(cat x.json)`` is read as it is."""
     files: list[str] = []
     errors: list[InputError] = []
     items = list(inputs)
@@ -52,26 +53,61 @@ def discover(inputs: Iterable[str]) -> tuple[list[str], list[InputError]]:
             files.append(STDIN)
             continue
         if os.path.isdir(item):
-            found = sorted(_walk(os.path.normpath(item)))
-            if not found:
+            before = len(errors)
+            found = sorted(_walk(os.path.normpath(item), errors))
+            if not found and len(errors) == before:
                 errors.append(InputError(item, "", messages.EMPTY_FOLDER))
             files.extend(found)
-        elif os.path.isfile(item):
+        elif os.path.exists(item):
             files.append(item)
         else:
             errors.append(InputError(item, "", messages.NO_SUCH_INPUT))
     if len(items) == 1:
         return files, errors  # one folder lists each file once
-    return list(dict.fromkeys(files)), errors
+    return _once(files), errors
 
 
-def _walk(folder: str) -> Iterator[str]:
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            if os.path.splitext(name)[1] in INPUT_SUFFIXES:
-                path = os.path.join(parent, name)
-                if os.path.isfile(path):
-                    yield path
+def _once(files: list[str]) -> list[str]:
+    """Each file once, however it was spelled (``a.json``, ``./a.json``, a link to it)."""
+    seen: set[tuple[int, int] | str] = set()
+    unique: list[str] = []
+    for path in files:
+        try:
+            info = os.stat(path) if path != STDIN else None
+        except OSError:
+            info = None
+        key: tuple[int, int] | str = (info.st_dev, info.st_ino) if info else path
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def _walk(folder: str, errors: list[InputError]) -> Iterator[str]:
+    def unreadable(exc: OSError) -> None:
+        reason = messages.CANNOT_READ.format(reason=exc.strerror)
+        errors.append(InputError(str(exc.filename), "", reason))
+
+    for parent, folders, names in os.walk(folder, onerror=unreadable):
+        folders.sort()  # errors in a stable order
+        for name in folders:
+            path = os.path.join(parent, name)
+            if os.path.islink(path):
+                errors.append(InputError(path, "", messages.LINKED_FOLDER))
+        for name in sorted(names):
+            if os.path.splitext(name)[1] not in INPUT_SUFFIXES:
+                continue
+            path = os.path.join(parent, name)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                reason = messages.CANNOT_READ.format(reason=exc.strerror)
+                errors.append(InputError(path, "", reason))
+                continue
+            if stat.S_ISREG(mode):
+                yield path
+            else:
+                errors.append(InputError(path, "", messages.NOT_A_FILE))
 
 
 def load(
@@ -144,18 +180,23 @@ def _parse_bytes(data: bytes, source: str, jsonl: bool) -> Iterator[ExportedRun 
 
 def _load_lines(text: str, source: str) -> Iterator[ExportedRun | InputError]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = jsontext.parse(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(source, f"{number}:{exc.colno}", _invalid_json(exc))
-            continue
-        except jsontext.JsonTextError as exc:
-            column = exc.position.partition(":")[2] or "1"
-            yield InputError(source, f"{number}:{column}", exc.message)
-            continue
-        yield from _documents(value, source, "$", f"{number}:")
+        yield from parse_line(line, source, number)
+
+
+def parse_line(line: str, source: str, number: int) -> Iterator[ExportedRun | InputError]:
+    """The run or errors of line ``number`` of a JSON Lines file (nothing for a blank line)."""
+    if not line.strip():
+        return
+    try:
+        value = jsontext.parse(line)
+    except json.JSONDecodeError as exc:
+        yield InputError(source, f"{number}:{exc.colno}", _invalid_json(exc))
+        return
+    except jsontext.JsonTextError as exc:
+        column = exc.position.partition(":")[2] or "1"
+        yield InputError(source, f"{number}:{column}", exc.message)
+        return
+    yield from _documents(value, source, "$", f"{number}:")
 
 
 def _invalid_json(exc: json.JSONDecodeError) -> str:

@@ -11,6 +11,9 @@ Three steps, each bounded in memory:
 3. **index**: the index pages, then the removal of outputs the build no longer makes, but only
    those the manifest lists, i.e. files this tool wrote.
 
+The module is longer than most on purpose: the steps share the manifest, the pool and the
+result, and how a build stops (an error, Ctrl-C, SIGTERM) reads best beside what it stops.
+
 ``--shard K/N`` makes the reports and history pages of a deterministic 1/N share of the
 instances; ``--index-only`` makes the index alone, so a CI matrix can split a large site.
 Step 1 is :mod:`generator.site.scan`, the work of step 2 is :mod:`generator.site.jobs` as
@@ -20,6 +23,7 @@ planned by :mod:`generator.site.plan`; this module runs it (in a process pool,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -28,10 +32,22 @@ from pathlib import Path
 from typing import BinaryIO
 
 from generator.errors import InputError
+from generator.exports.lines import LinePlace
 from generator.exports.load import STDIN, discover
 from generator.exports.model import ExportedRun
-from generator.files import write_atomic
+from generator.files import cannot_write, write_atomic
 from generator.render.pages import DEFAULT_OPTIONS, RenderOptions, check_options, site_assets
+from generator.site.folder import (
+    FolderLock,
+    Owner,
+    claimed,
+    lock_name,
+    make_folder,
+    manifest_files,
+    open_manifest,
+    same_bytes,
+    sweep,
+)
 from generator.site.jobs import (
     FaultHook,
     Settings,
@@ -42,10 +58,11 @@ from generator.site.jobs import (
 )
 from generator.site.manifest import Manifest, manifest_name
 from generator.site.plan import Plan, SiteOptions
-from generator.site.pool import ordered_map, start_pool
+from generator.site.pool import ordered_map, start_pool, stop_pool
 from generator.site.scan import (
     Scan,
     chunks,
+    read_once,
     scan_chunk,
     scan_input,
     site_records,
@@ -115,7 +132,7 @@ def render_site(
         manifest.start_plan()
         plan = Plan(manifest, settings_, replace(site, clean=True), None, lambda _: "")
 
-        def fetch(_source: str, ordinal: int, _sha: str) -> ExportedRun:
+        def fetch(_source: str, ordinal: int, _sha: str, _place: LinePlace | None) -> ExportedRun:
             return runs[ordinal]
 
         outputs: dict[str, str] = {}
@@ -145,35 +162,77 @@ def build_site(
 ) -> SiteResult:
     """Build (or bring up to date) the site of ``inputs`` in ``out_dir``.
 
+    One build per output folder and part at a time (:mod:`generator.site.lock`).  A file in
+    ``out_dir`` the manifest does not list is never written or removed: it becomes an error.
     ``fault`` is called with each run before its report is made (it must be picklable with
     ``jobs > 1``): tests make an input crash with it.
     """
     check_options(options)
     files, errors = discover(inputs)
     result = SiteResult(out_dir=out_dir, errors=errors, list_written=list_written)
+    created = not os.path.lexists(out_dir)
+    make_folder(out_dir)
+    path = out_dir / manifest_name(site.part)
+    with FolderLock(out_dir / lock_name(site.part)) as lock:
+        sweep(out_dir)
+        new_manifest = not os.path.lexists(path)
+        with open_manifest(path, site.clean) as (manifest, adopt):
+            empty = _build(
+                manifest, files, out_dir, options, site, stdin, progress, result, fault, adopt
+            )
+        if empty and new_manifest:  # nothing loaded: leave no trace
+            for name in manifest_files(path):
+                name.unlink(missing_ok=True)
+            lock.path.unlink(missing_ok=True)
+            if created:
+                out_dir.rmdir()
+    return result
+
+
+def _build(
+    manifest: Manifest,
+    files: list[str],
+    out_dir: Path,
+    options: RenderOptions,
+    site: SiteOptions,
+    stdin: BinaryIO | None,
+    progress: Progress,
+    result: SiteResult,
+    fault: FaultHook | None,
+    adopt: bool,
+) -> bool:
+    """The three steps in a pool of workers; whether no run was loaded.
+
+    However the steps end (an error, Ctrl-C, SIGTERM), the workers are stopped at once, the
+    manifest keeps what is on disk, and no temporary file is left."""
     settings_ = settings(options)
     inline = {STDIN: stdin.read()} if STDIN in files and stdin is not None else {}
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / manifest_name(site.part)
-    new_manifest = not path.exists()
+    for path in files:  # a pipe is read once, here: a page cannot read it again
+        data = read_once(path)
+        if data is not None:
+            inline[path] = data
     pool = start_pool(site.jobs)
     try:
-        with Manifest(path) as manifest:
-            failed = _scan(files, manifest, site, inline, pool, progress, result)
-            empty = manifest.run_count() == 0
-            if not empty:
-                _pages(manifest, settings_, site, out_dir, inline, pool, progress, result, fault)
-                _remove(manifest, out_dir, failed, result)
-                result.reports = manifest.reports()
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    if empty and new_manifest:  # nothing loaded: leave no trace
-        path.unlink(missing_ok=True)
-        if created:
-            out_dir.rmdir()
-    return result
+        failed = _scan(files, manifest, site, inline, pool, progress, result)
+        empty = manifest.run_count() == 0
+        if not empty:
+            owner = Owner(manifest, out_dir, adopt)
+            try:
+                _pages(
+                    manifest, settings_, site, out_dir, inline, pool, progress, result, fault, owner
+                )
+            finally:
+                result.errors.extend(owner.errors)
+            _remove(manifest, out_dir, failed, result)
+            result.reports = manifest.reports()
+    except BaseException as exc:
+        # an interrupt: later signals are ignored, the build is stopping anyway
+        stop_pool(pool, now=True, stopping=isinstance(exc, KeyboardInterrupt))
+        sweep(out_dir)
+        raise
+    stop_pool(pool, now=False)
+    sweep(out_dir)
+    return empty
 
 
 def _scan(
@@ -225,7 +284,9 @@ def _store(manifest: Manifest, scan: Scan, failed: set[str], result: SiteResult)
         if scan.stat is not None:
             manifest.touch_input(scan.path, *scan.stat)
         return
-    manifest.replace_input(scan.path, scan.stat, scan.sha256, not scan.errors, scan.records)
+    manifest.replace_input(
+        scan.path, scan.stat, scan.sha256, not scan.errors, scan.records, scan.places
+    )
 
 
 def _pages(
@@ -238,6 +299,7 @@ def _pages(
     progress: Progress,
     result: SiteResult,
     fault: FaultHook | None,
+    owner: Owner,
 ) -> None:
     """Steps 2 and 3: stale pages of this part's instances, then the index pages."""
     manifest.assign_names()
@@ -254,7 +316,7 @@ def _pages(
     worker = partial(
         write_instance_job, settings_=settings_, out_dir=str(out_dir), inline=inline, fault=fault
     )
-    jobs = ordered_map(worker, plan.instance_jobs(), pool, 2 * site.jobs)
+    jobs = ordered_map(worker, claimed(plan.instance_jobs(), owner, settings_), pool, 2 * site.jobs)
     for done, job_result in enumerate(jobs, start=1):
         for file in job_result.written:
             manifest.record_output(
@@ -276,6 +338,9 @@ def _pages(
             if plan.fresh(name, build_key):
                 plan.unchanged += 1
                 continue
+            if not (same_bytes(out_dir / name, text) or owner.ours(name)):
+                continue
+            owner.claim([name], None)
             write_atomic(out_dir / name, text)
             manifest.record_output(name, build_key, None, settings_.tool_version, settings_.key)
             result.wrote(name)
@@ -288,7 +353,10 @@ def _remove(manifest: Manifest, out_dir: Path, failed: set[str], result: SiteRes
     for name, source in manifest.unplanned():
         if source is not None and source in failed:
             continue
-        (out_dir / name).unlink(missing_ok=True)
+        try:
+            (out_dir / name).unlink(missing_ok=True)
+        except OSError as exc:
+            raise cannot_write(out_dir / name, exc) from None
         manifest.forget_output(name)
         result.removed.append(name)
     manifest.commit()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import __version__, messages
 from generator.errors import InputError, RunInsightsError
+from generator.exports.lines import LinePlace, load_line
 from generator.exports.model import ExportedRun
 from generator.files import write_atomic
 from generator.render.pages import RenderOptions, render_instance, render_report
@@ -74,6 +75,9 @@ class ReportJob:
     previous: RunRecord | None
     previous_sha256: str | None
     build_key: str
+    #: Where the run and the run before it are in a JSON Lines input read a line at a time.
+    place: LinePlace | None = None
+    previous_place: LinePlace | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ class InstanceJob:
     page_key: str | None
 
 
-Fetch = Callable[[str, int, str], ExportedRun]
+#: The run ``ordinal`` of input ``source`` with hash ``sha256``, at ``place`` when known.
+Fetch = Callable[[str, int, str, LinePlace | None], ExportedRun]
 #: Called with each run before its report is made: a test's way to make one input crash.
 FaultHook = Callable[[ExportedRun], None]
 
@@ -101,14 +106,14 @@ def site_report(
     """A run's report with its links and what changed since the run before it."""
     record = job.record
     options = settings_.render_options
-    exported = fetch(record.source, record.ordinal, job.sha256)
+    exported = fetch(record.source, record.ordinal, job.sha256, job.place)
     if fault is not None:
         fault(exported)
     earlier = None
     if job.previous is not None and job.previous_sha256 is not None and exported.run is not None:
         before = job.previous
         earlier = run_snapshot(
-            fetch(before.source, before.ordinal, job.previous_sha256),
+            fetch(before.source, before.ordinal, job.previous_sha256, job.previous_place),
             before.history_index,
             _links(before.stem, settings_),
             options.redact,
@@ -148,6 +153,12 @@ def render_instance_job(
             }
         except RunInsightsError:
             raise
+        except OSError as exc:  # the input went away after the scan: not a bug
+            if errors is None:
+                raise
+            reason = messages.CANNOT_READ.format(reason=exc.strerror)
+            errors.append(InputError(str(exc.filename or report_job.record.source), "", reason))
+            continue
         except Exception as exc:
             if errors is None:
                 raise
@@ -175,8 +186,11 @@ class FileFetch:
         self.inline: dict[str, bytes] = {}
         self.redaction = redaction
         self.loaded: OrderedDict[tuple[str, str], list[ExportedRun]] = OrderedDict()
+        self.lines: OrderedDict[tuple[str, LinePlace], ExportedRun] = OrderedDict()
 
-    def __call__(self, path: str, ordinal: int, sha: str) -> ExportedRun:
+    def __call__(self, path: str, ordinal: int, sha: str, place: LinePlace | None) -> ExportedRun:
+        if place is not None and path not in self.inline:
+            return self.line(path, place)
         key = (path, sha)
         if key in self.loaded:
             self.loaded.move_to_end(key)
@@ -189,6 +203,24 @@ class FileFetch:
             if len(self.loaded) > self.KEEP:
                 self.loaded.popitem(last=False)
         return self.loaded[key][ordinal]
+
+    def line(self, path: str, place: LinePlace) -> ExportedRun:
+        """One run of a JSON Lines file, reading only its line (the last few are kept: a
+        report's run is the next report's run before)."""
+        key = (path, place)
+        if key in self.lines:
+            self.lines.move_to_end(key)
+            return self.lines[key]
+        with open(path, "rb") as handle:
+            handle.seek(place.offset)
+            chunk = handle.readline()
+        exported = load_line(chunk, place, path, self.redaction)
+        if exported is None:
+            raise InputError(path, "", messages.INPUT_CHANGED)
+        self.lines[key] = exported
+        if len(self.lines) > self.KEEP:
+            self.lines.popitem(last=False)
+        return exported
 
 
 _FETCHES: dict[bool, FileFetch] = {}
@@ -233,7 +265,7 @@ def write_instance_job(
         pages = render_instance_job(job, settings_, fetch, errors, fault)
     except OSError as exc:
         reason = messages.CANNOT_READ.format(reason=exc.strerror)
-        return JobResult([], [InputError(job.page, "", reason)])
+        return JobResult([], [InputError(str(exc.filename or job.page), "", reason)])
     except InputError as exc:
         return JobResult([], [exc])
     written: list[Written] = []

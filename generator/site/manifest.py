@@ -10,6 +10,9 @@ A SQLite database in the output folder (``.run-insights-manifest.sqlite``; a sha
 - ``outputs``: every file the tool wrote, with the key it was built from (input hashes, tool
   version, theme, formats) and the input it came from.  Only files listed here are ever deleted.
 
+Every SQL statement of the build is here, so the module is longer than most on purpose: the
+schema and every query on it read in one place.
+
 An in-memory database (no path) serves the pure :func:`generator.site.build.render_site`.
 """
 
@@ -17,18 +20,22 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from generator.errors import RunInsightsError
+from generator import messages
+from generator.errors import OutputError
+from generator.exports.lines import LinePlace
 from generator.view.history import RunRecord
 
 #: 2: run recency compares ids of any length; a version-1 manifest forgets its inputs and runs
 #: (so every input is read again) but keeps the list of files the tool wrote.
-SCHEMA_VERSION = "2"
-_READABLE_VERSIONS = ("1", SCHEMA_VERSION)
+#: 3: where each run of a JSON Lines file is (``places``); a version 1 or 2 manifest forgets
+#: its inputs and runs in the same way.
+SCHEMA_VERSION = "3"
+_READABLE_VERSIONS = ("1", "2", SCHEMA_VERSION)
 MANIFEST = ".run-insights-manifest"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|md|css)$")
@@ -46,6 +53,10 @@ CREATE TABLE IF NOT EXISTS runs (
     PRIMARY KEY (source, ordinal, history_index));
 CREATE INDEX IF NOT EXISTS runs_instance ON runs (instance_key);
 CREATE INDEX IF NOT EXISTS runs_base_stem ON runs (base_stem);
+CREATE TABLE IF NOT EXISTS places (
+    source TEXT NOT NULL, ordinal INTEGER NOT NULL, offset INTEGER NOT NULL,
+    number INTEGER NOT NULL, part INTEGER NOT NULL, digest TEXT NOT NULL,
+    PRIMARY KEY (source, ordinal));
 CREATE TABLE IF NOT EXISTS instances (instance_key TEXT PRIMARY KEY, page TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     name TEXT PRIMARY KEY, build_key TEXT NOT NULL, source TEXT, tool_version TEXT, theme TEXT);
@@ -62,6 +73,22 @@ def _text(value: str | None) -> str | None:
     if value is None or value.isascii():
         return value
     return _SURROGATE.sub("\ufffd", value)
+
+
+#: SQLite's primary result codes for a file it cannot write (permissions, a full disk).
+_CANNOT_WRITE = {3: "PERM", 8: "READONLY", 10: "IOERR", 13: "FULL", 14: "CANTOPEN"}
+
+
+def damaged(path: Path | None, exc: sqlite3.Error) -> OutputError:
+    """The error for a manifest SQLite cannot use: one it cannot write (permissions, a full
+    disk), or one that is damaged (corrupt, truncated, not a database), which ``--clean``
+    rebuilds."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _CANNOT_WRITE:
+        reason = messages.CANNOT_WRITE.format(reason=exc)
+        return OutputError(str(path), reason, messages.WRITE_ADVICE)
+    reason = messages.MANIFEST_DAMAGED.format(reason=exc)
+    return OutputError(str(path), reason, messages.MANIFEST_ADVICE)
 
 
 def manifest_name(part: str) -> str:
@@ -83,22 +110,37 @@ class Manifest:
     """The manifest database of one output folder and build part (a context manager)."""
 
     def __init__(self, path: Path | None) -> None:
+        """Open (or create) the manifest; a damaged one is an :class:`OutputError` that says
+        ``--clean`` rebuilds it.  The journal is a write-ahead log synced at checkpoints, so a
+        crash or a power loss loses at most the last commits, never the database."""
+        self.path = path
         try:
             self.db = sqlite3.connect(":memory:" if path is None else str(path))
+        except sqlite3.Error as exc:
+            raise damaged(path, exc) from None
+        try:
             self.db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise RunInsightsError(f"{path}: not a run-insights manifest ({exc})") from exc
-        if path is None:
-            self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
-        self.db.execute("PRAGMA temp_store = FILE")  # the planned names stay out of memory
-        stored = self.meta("schema")
-        if stored is not None and stored not in _READABLE_VERSIONS:
-            raise RunInsightsError(f"{path}: manifest schema {stored}; expected {SCHEMA_VERSION}")
-        if stored is not None and stored != SCHEMA_VERSION:
-            self.db.execute("DELETE FROM inputs")
-            self.db.execute("DELETE FROM runs")
-        self.set_meta("schema", SCHEMA_VERSION)
+            if path is None:
+                self.db.execute("PRAGMA journal_mode = OFF")
+            else:
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA temp_store = FILE")  # the planned names stay out of memory
+            stored = self.meta("schema")
+            if stored is not None and stored not in _READABLE_VERSIONS:
+                reason = f"manifest schema {stored}; expected {SCHEMA_VERSION}"
+                raise OutputError(str(path), reason, messages.MANIFEST_ADVICE)
+            if stored is not None and stored != SCHEMA_VERSION:
+                self.db.execute("DELETE FROM inputs")
+                self.db.execute("DELETE FROM runs")
+                self.db.execute("DELETE FROM places")
+            self.set_meta("schema", SCHEMA_VERSION)
+            self.db.commit()
+        except (sqlite3.Error, OutputError) as exc:
+            self.db.close()
+            if isinstance(exc, OutputError):
+                raise
+            raise damaged(path, exc) from None
 
     def __enter__(self) -> Manifest:
         return self
@@ -111,6 +153,17 @@ class Manifest:
 
     def commit(self) -> None:
         self.db.commit()
+
+    def check(self) -> None:
+        """Read every page of the database: damage anywhere is an :class:`OutputError`."""
+        try:
+            problems = [row[0] for row in self.db.execute("PRAGMA quick_check")]
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise damaged(self.path, exc) from None
+        if problems != ["ok"]:
+            self.db.close()
+            raise damaged(self.path, sqlite3.DatabaseError(problems[0]))
 
     # --- meta -----------------------------------------------------------------------------------
 
@@ -142,14 +195,24 @@ class Manifest:
         sha256: str,
         ok: bool,
         records: Iterable[RunRecord],
+        places: Sequence[LinePlace] | None = None,
     ) -> None:
-        """Store an input's hash and its runs (each with its base report stem)."""
+        """Store an input's hash and its runs (each with its base report stem), and where in a
+        JSON Lines file each run is."""
         size, mtime_ns = stat if stat else (None, None)
         self.db.execute(
             "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?)",
             (path, size, mtime_ns, sha256, int(ok)),
         )
         self.db.execute("DELETE FROM runs WHERE source = ?", (path,))
+        self.db.execute("DELETE FROM places WHERE source = ?", (path,))
+        self.db.executemany(
+            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (path, ordinal, p.offset, p.number, p.part, p.digest)
+                for ordinal, p in enumerate(places or ())
+            ),
+        )
         self.db.executemany(
             "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -182,6 +245,15 @@ class Manifest:
         self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((p,) for p in paths))
         self.db.execute("DELETE FROM inputs WHERE path NOT IN (SELECT path FROM wanted)")
         self.db.execute("DELETE FROM runs WHERE source NOT IN (SELECT path FROM wanted)")
+        self.db.execute("DELETE FROM places WHERE source NOT IN (SELECT path FROM wanted)")
+
+    def place(self, source: str, ordinal: int) -> LinePlace | None:
+        """Where run ``ordinal`` of a JSON Lines input is, if it was read a line at a time."""
+        row = self.db.execute(
+            "SELECT offset, number, part, digest FROM places WHERE source = ? AND ordinal = ?",
+            (source, ordinal),
+        ).fetchone()
+        return None if row is None else LinePlace(*row)
 
     def run_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
@@ -210,28 +282,28 @@ class Manifest:
         """
         db = self.db
         db.execute("UPDATE runs SET stem = base_stem WHERE stem IS NOT base_stem")
-        clashes = db.execute(
-            "SELECT base_stem FROM runs WHERE base_stem IS NOT NULL "
-            "GROUP BY base_stem HAVING COUNT(*) > 1 ORDER BY base_stem"
+        rows = db.execute(
+            "SELECT rowid, base_stem FROM runs WHERE base_stem IN (SELECT base_stem FROM runs "
+            "WHERE base_stem IS NOT NULL GROUP BY base_stem HAVING COUNT(*) > 1) "
+            "ORDER BY base_stem, source, ordinal, history_index"
         ).fetchall()
-        for (base,) in clashes:
-            rows = db.execute(
-                "SELECT rowid FROM runs WHERE base_stem = ? "
-                "ORDER BY source, ordinal, history_index",
-                (base,),
-            ).fetchall()
-            number = 1
-            for (rowid,) in rows[1:]:
+        if rows:  # one pass over the clashing runs: linear in the runs, not quadratic
+            query = "SELECT DISTINCT base_stem FROM runs WHERE base_stem IS NOT NULL"
+            taken = {base for (base,) in db.execute(query)}
+            renamed: list[tuple[str, int]] = []
+            previous, number = None, 1
+            for rowid, base in rows:
+                if base != previous:  # the first run of a name keeps it
+                    previous, number = base, 1
+                    continue
                 while True:
                     number += 1
                     candidate = f"{base}-{number}"
-                    taken = db.execute(
-                        "SELECT 1 FROM runs WHERE stem = ? OR base_stem = ? LIMIT 1",
-                        (candidate, candidate),
-                    ).fetchone()
-                    if taken is None:
+                    if candidate not in taken:
                         break
-                db.execute("UPDATE runs SET stem = ? WHERE rowid = ?", (candidate, rowid))
+                taken.add(candidate)
+                renamed.append((candidate, rowid))
+            db.executemany("UPDATE runs SET stem = ? WHERE rowid = ?", renamed)
         db.execute("DELETE FROM instances")
         keys = db.execute(
             "SELECT instance_key, MIN(substr(base_stem, 1, instr(base_stem, '--') - 1)) "
@@ -268,6 +340,14 @@ class Manifest:
         self.db.execute(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
             (name, build_key, source, tool_version, theme),
+        )
+
+    def claim_outputs(self, names: Iterable[str], source: str | None) -> None:
+        """List files a job is about to write as the tool's own, with a key no build makes, so
+        a build stopped before it records them still owns (and later rebuilds) them."""
+        self.db.executemany(
+            "INSERT OR IGNORE INTO outputs VALUES (?, '', ?, '', '')",
+            ((name, source) for name in names),
         )
 
     def forget_output(self, name: str) -> None:

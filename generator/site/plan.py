@@ -128,7 +128,11 @@ class Plan:
             if all(self.fresh(name, build_key) for name in names):
                 self.unchanged += len(names)
             else:
-                reports.append(ReportJob(record, sha, earlier, earlier_sha, build_key))
+                place = self.manifest.place(record.source, record.ordinal)
+                before = self.manifest.place(earlier.source, earlier.ordinal) if earlier else None
+                reports.append(
+                    ReportJob(record, sha, earlier, earlier_sha, build_key, place, before)
+                )
         page_names = [f"{page}.{fmt}" for fmt in formats]
         self.manifest.plan(page_names)
         page_key: str | None = digest(self.settings.key, "instance", page, *map(repr, records))

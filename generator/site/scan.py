@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from generator import messages
 from generator.errors import InputError
+from generator.exports.lines import LinePlace, stream_lines
 from generator.exports.load import STDIN, STDIN_NAME, load_bytes
 from generator.exports.model import ExportedRun
 from generator.site.manifest import CachedInput
@@ -34,6 +36,8 @@ class Scan:
     sha256: str
     records: list[RunRecord] | None
     errors: list[InputError]
+    #: Where each run of a JSON Lines file is (by ordinal), so a page reads one line of it.
+    places: list[LinePlace] | None = None
 
 
 def documents(data: bytes, path: str, redaction: bool = True) -> list[ExportedRun | InputError]:
@@ -52,16 +56,19 @@ def site_records(runs: Iterable[ExportedRun], path: str) -> list[RunRecord]:
 
 
 def scan_input(path: str, known_sha: str | None, data: bytes | None = None) -> Scan:
-    """Read, hash and (when new) parse one input into run records and errors."""
+    """Read, hash and (when new) parse one input into run records and errors.
+
+    A JSON Lines file is read a line at a time: memory holds its run records, not the file."""
     stat = None
     if data is None:
         try:
             info = os.stat(path)
             stat = (info.st_size, info.st_mtime_ns)
+            if path.endswith(".jsonl") and stat_is_file(info):
+                return _scan_lines(path, stat, known_sha)
             data = Path(path).read_bytes()
         except OSError as exc:
-            reason = messages.CANNOT_READ.format(reason=exc.strerror)
-            return Scan(path, None, "", None, [InputError(path, "", reason)])
+            return Scan(path, None, "", None, [cannot_read(path, exc)])
     sha = hashlib.sha256(data).hexdigest()
     if sha == known_sha:
         return Scan(path, stat, sha, None, [])
@@ -69,6 +76,47 @@ def scan_input(path: str, known_sha: str | None, data: bytes | None = None) -> S
     errors = [item for item in items if isinstance(item, InputError)]
     runs = [item for item in items if isinstance(item, ExportedRun)]
     return Scan(path, stat, sha, site_records(runs, path), errors)
+
+
+def cannot_read(path: str, exc: OSError) -> InputError:
+    return InputError(path, "", messages.CANNOT_READ.format(reason=exc.strerror))
+
+
+def stat_is_file(info: os.stat_result) -> bool:
+    return stat.S_ISREG(info.st_mode)
+
+
+def _scan_lines(path: str, stat_: tuple[int, int], known_sha: str | None) -> Scan:
+    if known_sha is not None:  # hash first: an unchanged file is not parsed
+        sha = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                sha.update(block)
+        if sha.hexdigest() == known_sha:
+            return Scan(path, stat_, known_sha, None, [])
+    sha = hashlib.sha256()
+    runs: list[RunRecord] = []
+    places: list[LinePlace] = []
+    errors: list[InputError] = []
+
+    def hashed(handle: BinaryIO) -> Iterator[bytes]:
+        for chunk in handle:
+            sha.update(chunk)
+            yield chunk
+
+    with open(path, "rb") as handle:
+        try:
+            for place, item in stream_lines(hashed(handle), path):
+                if isinstance(item, InputError):
+                    errors.append(item)
+                    continue
+                runs.extend(records(item, path, len(places)))
+                places.append(place)
+        except InputError as exc:  # the whole file is at fault: no run of it counts
+            for _ in hashed(handle):
+                pass
+            return Scan(path, stat_, sha.hexdigest(), [], [exc], [])
+    return Scan(path, stat_, sha.hexdigest(), runs, errors, places)
 
 
 def scan_chunk(items: Sequence[tuple[str, str | None]]) -> list[Scan]:
@@ -94,4 +142,17 @@ def unchanged_on_disk(path: str, cached: CachedInput | None) -> bool:
         info = os.stat(path)
     except OSError:
         return False
-    return (info.st_size, info.st_mtime_ns) == (cached.size, cached.mtime_ns)
+    same = (info.st_size, info.st_mtime_ns) == (cached.size, cached.mtime_ns)
+    return same and stat_is_file(info)
+
+
+def read_once(path: str) -> bytes | None:
+    """The bytes of an input that can be read only once (a pipe such as ``<(cat x.json)``,
+    ``/dev/stdin``), read now; None for a regular file (or one that cannot be read, which the
+    scan reports)."""
+    try:
+        if path == STDIN or stat_is_file(os.stat(path)):
+            return None
+        return Path(path).read_bytes()
+    except OSError:
+        return None
