@@ -200,7 +200,7 @@ def test_parallel_jobs_and_shards_build_the_same_site(inputs: Path, tmp_path: Pa
     _build(inputs, whole, jobs=1)
     expected = _pages(whole)
     parallel = tmp_path / "parallel"
-    _build(inputs, parallel, jobs=2)
+    _build(inputs, parallel, jobs=2, pool_minimum=0)  # workers even for a small site
     assert _pages(parallel) == expected
     joined = tmp_path / "joined"
     built: list[str] = []

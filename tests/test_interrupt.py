@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,12 @@ def test_ctrl_c_in_the_middle_of_a_build_keeps_every_earlier_report(
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     code = main(["build", str(SAMPLES), "-o", str(out), *args])
     assert code == 130
+    # the caller's Ctrl-C and SIGTERM handlers are back (a program using the library, or the
+    # processes it starts later, still stop on Ctrl-C)
+    assert {signum: signal.getsignal(signum) for signum in handlers} == handlers
     assert "interrupted; files already written are complete" in capsys.readouterr().err
     assert _temporaries(out) == []
     now = _tree(out)

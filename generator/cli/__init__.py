@@ -55,6 +55,13 @@ def _command(argv: Sequence[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as exc:  # another Ctrl-C while the first one was being handled
+        return getattr(exc, "exit_code", EXIT_INTERRUPTED)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = parser(_command(words)).parse_args(words)
     try:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -58,7 +57,13 @@ from generator.site.jobs import (
 )
 from generator.site.manifest import Manifest, manifest_name
 from generator.site.plan import Plan, SiteOptions
-from generator.site.pool import ordered_map, start_pool, stop_pool
+from generator.site.pool import (
+    LazyPool,
+    ignore_stop_signals,
+    ordered_map,
+    restore_signals,
+    stop_pool,
+)
 from generator.site.scan import (
     Scan,
     chunks,
@@ -211,26 +216,41 @@ def _build(
         data = read_once(path)
         if data is not None:
             inline[path] = data
-    pool = start_pool(site.jobs)
+    pools = LazyPool(site.jobs, site.pool_minimum)
     try:
-        failed = _scan(files, manifest, site, inline, pool, progress, result)
+        failed = _scan(files, manifest, site, inline, pools, progress, result)
         empty = manifest.run_count() == 0
         if not empty:
             owner = Owner(manifest, out_dir, adopt)
             try:
                 _pages(
-                    manifest, settings_, site, out_dir, inline, pool, progress, result, fault, owner
+                    manifest,
+                    settings_,
+                    site,
+                    out_dir,
+                    inline,
+                    pools,
+                    progress,
+                    result,
+                    fault,
+                    owner,
                 )
             finally:
                 result.errors.extend(owner.errors)
             _remove(manifest, out_dir, failed, result)
             result.reports = manifest.reports()
-    except BaseException as exc:
+    except BaseException:
         # an interrupt: later signals are ignored, the build is stopping anyway
-        stop_pool(pool, now=True, stopping=isinstance(exc, KeyboardInterrupt))
-        sweep(out_dir)
+        # the cleanup runs with Ctrl-C, SIGTERM and SIGHUP ignored, however often they come;
+        # the caller's handlers are back before the exception reaches it
+        saved = ignore_stop_signals()
+        try:
+            stop_pool(pools.pool, now=True)
+            sweep(out_dir)
+        finally:
+            restore_signals(saved)
         raise
-    stop_pool(pool, now=False)
+    stop_pool(pools.pool, now=False)
     sweep(out_dir)
     return empty
 
@@ -240,7 +260,7 @@ def _scan(
     manifest: Manifest,
     site: SiteOptions,
     inline: dict[str, bytes],
-    pool: Executor | None,
+    pools: LazyPool,
     progress: Progress,
     result: SiteResult,
 ) -> set[str]:
@@ -265,6 +285,7 @@ def _scan(
                 yield path, known
 
     done = len(inline)
+    pool = pools.for_work(total)
     for scans in ordered_map(scan_chunk, chunks(to_read(), SCAN_CHUNK), pool, 2 * site.jobs):
         for scan in scans:
             _store(manifest, scan, failed, result)
@@ -295,7 +316,7 @@ def _pages(
     site: SiteOptions,
     out_dir: Path,
     inline: dict[str, bytes],
-    pool: Executor | None,
+    pools: LazyPool,
     progress: Progress,
     result: SiteResult,
     fault: FaultHook | None,
@@ -316,6 +337,7 @@ def _pages(
     worker = partial(
         write_instance_job, settings_=settings_, out_dir=str(out_dir), inline=inline, fault=fault
     )
+    pool = pools.for_work(manifest.run_count())
     jobs = ordered_map(worker, claimed(plan.instance_jobs(), owner, settings_), pool, 2 * site.jobs)
     for done, job_result in enumerate(jobs, start=1):
         for file in job_result.written:

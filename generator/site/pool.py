@@ -75,12 +75,27 @@ def start_pool(jobs: int) -> ProcessPoolExecutor | None:
     )
 
 
-def stop_pool(pool: ProcessPoolExecutor | None, now: bool, stopping: bool = False) -> None:
+class LazyPool:
+    """Worker processes started the first time enough work asks for them (never with one
+    job): a small build stays in one process instead of paying for a pool it cannot use."""
+
+    def __init__(self, jobs: int, minimum: int) -> None:
+        self.jobs = jobs
+        self.minimum = minimum
+        self.pool: ProcessPoolExecutor | None = None
+
+    def for_work(self, amount: int) -> ProcessPoolExecutor | None:
+        """The pool for ``amount`` units of work (None: do it in this process)."""
+        if self.pool is None and amount >= self.minimum:
+            self.pool = start_pool(self.jobs)
+        return self.pool
+
+
+def stop_pool(pool: ProcessPoolExecutor | None, now: bool) -> None:
     """Shut ``pool`` down; with ``now`` (an interrupt or an error), kill its workers first
     instead of waiting for the pages in progress.  Signals are ignored meanwhile, so a second
-    Ctrl-C cannot leave the pool half shut down; with ``stopping`` (the process is being
-    interrupted) they stay ignored, so the stop ends cleanly however often Ctrl-C is pressed."""
-    saved = ignore_stop_signals() if now or stopping else {}
+    Ctrl-C cannot leave the pool half shut down."""
+    saved = ignore_stop_signals() if now else {}
     try:
         if pool is not None and now:
             workers = dict(getattr(pool, "_processes", None) or {})  # pid: Process
@@ -92,9 +107,13 @@ def stop_pool(pool: ProcessPoolExecutor | None, now: bool, stopping: bool = Fals
         elif pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        if not stopping:
-            for signum, handler in saved.items():
-                signal.signal(signum, handler)
+        restore_signals(saved)
+
+
+def restore_signals(saved: dict[int, Any]) -> None:
+    """Put back the handlers :func:`ignore_stop_signals` replaced."""
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
 
 
 STOP_SIGNALS = tuple(
