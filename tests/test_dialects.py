@@ -22,6 +22,7 @@ from generator.exports.model import ExportedRun
 from generator.render import RenderOptions
 from generator.render.dialects import CALLOUT_KINDS, DIALECTS, PYTHON_MARKDOWN, TONE_EMOJI
 from generator.view import report as insights
+from generator.view import rules
 from tests.conftest import SAMPLES, sample_runs
 from tests.pages import md_nodes, md_text
 
@@ -159,9 +160,11 @@ def test_tones_are_words_with_an_optional_emoji_marker(
         report = insights.report(exported)
         tree = everything(site[f"{stem}.md"])
         headings = [md_text(h) for h in md_nodes(tree, "heading") if h.tag == "h3"]
+        meanings = [rules.stage_meaning(s.status) for s in report.stages]
         expected = [
-            f"{n}. {s.name}: {s.status} ({TONE_EMOJI[s.tone] + ' ' if emoji else ''}{s.tone})"
-            for n, s in enumerate(report.stages, start=1)
+            f"{n}. {s.name}: {s.status}"
+            + (f" ({TONE_EMOJI[s.tone] + ' ' if emoji else ''}{meaning})" if meaning else "")
+            for n, (s, meaning) in enumerate(zip(report.stages, meanings, strict=True), start=1)
         ]
         assert headings == expected, stem
         tables = md_nodes(tree, "table")

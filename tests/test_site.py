@@ -95,7 +95,7 @@ def test_index_row_shows_mode_status_four_card_values_and_when_it_ran(
     checkmk = next(row for row in body if row[0] == "Checkmk - Data Center")
     assert checkmk == [
         "Checkmk - Data Center", "checkmk", "#524", "Full Sync", "completed",
-        "10", "37", "4 (red)", "2026-06-03T08:00:04Z", "4",
+        "10", "37", "4 (needs attention)", "2026-06-03T08:00:04Z", "4",
     ]  # fmt: skip
 
 
@@ -117,10 +117,42 @@ def test_index_pages_split_a_large_site() -> None:
 def test_instance_page_lists_runs_newest_first_with_known_numbers(site: dict[str, str]) -> None:
     [table] = md_tables(parse_markdown(site["checkmk-data-center--history.md"]))
     assert table[1:] == [
-        ["#524", "Full Sync", "completed", "2026-06-03T08:00:04Z", "10", "37", "4 (red)"],
-        ["#517", "Sync Preview", "preview_ready", "2026-06-02T08:00:02Z", "10", "37", "6 (red)"],
-        ["#509", "Full Sync", "completed", "2026-05-27T08:00:03Z", "170", "19", "14 (red)"],
-        ["#501", "Sync Preview", "preview_ready", "2026-05-26T08:00:02Z", "162", "19", "22 (red)"],
+        [
+            "#524",
+            "Full Sync",
+            "completed",
+            "2026-06-03T08:00:04Z",
+            "10",
+            "37",
+            "4 (needs attention)",
+        ],
+        [
+            "#517",
+            "Sync Preview",
+            "preview_ready",
+            "2026-06-02T08:00:02Z",
+            "10",
+            "37",
+            "6 (needs attention)",
+        ],
+        [
+            "#509",
+            "Full Sync",
+            "completed",
+            "2026-05-27T08:00:03Z",
+            "170",
+            "19",
+            "14 (needs attention)",
+        ],
+        [
+            "#501",
+            "Sync Preview",
+            "preview_ready",
+            "2026-05-26T08:00:02Z",
+            "162",
+            "19",
+            "22 (needs attention)",
+        ],
     ]
     [link] = [n for n in md_nodes(parse_markdown(site["checkmk-data-center--history.md"]), "link")
               if md_text(n) == "#524"]  # fmt: skip

@@ -112,7 +112,10 @@ def test_markdown_cards_table_and_stage_headings(
     for heading in stage_headings:
         text = md_text(heading)
         status = text.split(": ", 1)[1].rsplit(" (", 1)[0]
-        assert text.endswith(f"({rules.stage_tone(status)})")
+        meaning = rules.stage_meaning(status)
+        # words only where the status alone does not say enough (a failure, an unknown status)
+        assert text.endswith(f": {status} ({meaning})" if meaning else f": {status}")
+        assert "(red)" not in text and "(sky)" not in text
 
 
 def test_metrics_grid_excludes_summary_and_shows_objects_as_one_line_json(

@@ -27,6 +27,7 @@ from generator.render.markdown import (
     markdown_code_block,
     python_markdown_code_block,
 )
+from generator.view import rules
 
 DIALECTS = ("github", "mkdocs", "techdocs", "plain")
 #: The dialects read by Python-Markdown (MkDocs and the sites built on it).
@@ -105,6 +106,25 @@ _escaped: dict[str, MarkdownText] = {}
 _ESCAPED_KEEP = 8192
 
 
+def tone_meaning(tone: str, emoji: bool, dialect: str = DEFAULT_DIALECT) -> MarkdownText:
+    """What the tone tells a reader (``needs attention``, ``clear``), after its emoji marker
+    when asked for; empty where the tone carries no meaning (:data:`rules.TONE_MEANINGS`)."""
+    return _meaning(rules.TONE_MEANINGS.get(tone), tone, emoji, dialect)
+
+
+def stage_meaning(stage: Any, emoji: bool, dialect: str = DEFAULT_DIALECT) -> MarkdownText:
+    """A stage card's status in words where the word alone does not say it
+    (:func:`rules.stage_meaning`), after the tone's emoji marker when asked for; else empty."""
+    return _meaning(rules.stage_meaning(stage.status), stage.tone, emoji, dialect)
+
+
+def _meaning(words: str | None, tone: str, emoji: bool, dialect: str) -> MarkdownText:
+    if words is None:
+        return MarkdownText("")
+    text = escaper(dialect)(words)
+    return MarkdownText(f"{TONE_EMOJI.get(tone, OTHER_TONE_EMOJI)} {text}" if emoji else text)
+
+
 def escape_text(value: Any) -> MarkdownText:
     """``render.escape_markdown``, and ``!!!`` or ``???`` at a line start cannot open an
     admonition, whatever the dialect (a page may be pasted into a site of another one)."""
@@ -162,6 +182,8 @@ def filters(dialect: str, emoji: bool) -> dict[str, Callable[..., MarkdownText]]
         "callout": lambda body, tone, title=None: callout(body, tone, title, dialect),
         "collapsible": lambda body, title: collapsible(body, title, dialect),
         "tone": lambda tone: tone_word(tone, emoji, dialect),
+        "meaning": lambda tone: tone_meaning(tone, emoji, dialect),
+        "stage_meaning": lambda stage: stage_meaning(stage, emoji, dialect),
         "code_block": lambda text: code_block(text, dialect),
         "front_matter": lambda title: front_matter(title, dialect),
     }

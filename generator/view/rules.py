@@ -158,6 +158,14 @@ TONE_MEANINGS: Final = {
 }
 
 
+def stage_meaning(status: str) -> str | None:
+    """A stage's status in words, where the status word alone does not say enough: a failed
+    stage needs attention, a status rConfig never gives is not recognised; None otherwise."""
+    if status == FAILED:
+        return TONE_MEANINGS[OPEN_PROBLEMS_RED]
+    return None if status in RUN_STATUSES else TONE_MEANINGS[NEUTRAL_TONE]
+
+
 def card_tone_meaning(rule: CardRule, tone: str) -> str | None:
     """A summary card's tone in words, or None when the card's tone never changes."""
     return None if rule.tone is not None else TONE_MEANINGS.get(tone)
