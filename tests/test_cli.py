@@ -204,4 +204,4 @@ def test_md_dialect_and_emoji_reach_the_markdown(
     assert (code, err) == (0, "")
     page = (tmp_path / "checkmk-branch-offices--run-3107.md").read_text("utf-8")
     assert '\n!!! danger "Error summary"\n' in page
-    assert "### 1. validate_setup: failed (🔴 red)\n" in page
+    assert "### 1. validate_setup: failed (🔴 needs attention)\n" in page
