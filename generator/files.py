@@ -5,15 +5,15 @@ either the old one or the new one, never half written.  A write that fails (a fu
 permission) removes its temporary file and is an :class:`~generator.errors.OutputError` naming
 the file; a temporary file a hard kill leaves behind is recognised by its name
 (:data:`TEMPORARY`) and removed by :func:`sweep_temporaries`.  The new file gets the mode any tool's
-output gets, ``0o666`` less the process umask (``mkstemp`` alone would make it ``0o600``, which a
-web server running as another user cannot read).
+output gets, ``0o666`` less the process umask (not ``mkstemp``'s ``0o600``, which a web server
+running as another user cannot read).
 """
 
 from __future__ import annotations
 
 import os
+import random
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,24 +22,34 @@ from generator.errors import OutputError, UsageError
 
 FILE_MODE = 0o666
 #: The name of a temporary file :func:`write_bytes_atomic` makes for ``target``:
-#: ``.TARGET.XXXXXXXX.tmp`` (``mkstemp``'s eight random characters).
+#: ``.TARGET.XXXXXXXX.tmp`` (eight random hexadecimal digits; ``mkstemp``'s eight random
+#: characters in earlier versions).
 TEMPORARY = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, opened for writing (``O_EXCL``: never another's).
+
+    Opened with ``FILE_MODE``, which the kernel lessens by the umask: the mode the renamed file
+    keeps, with no ``chmod`` and no reading of the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(path.parent, f".{path.name}.{random.getrandbits(32):08x}.tmp")
+        try:
+            return os.open(name, flags, FILE_MODE), name
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)  # a new folder: made once
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     temporary = ""
     try:  # an interruption anywhere in here removes the temporary file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, temporary = _temporary(path)
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE & ~_umask())
             handle.write(data)
         os.replace(temporary, path)
     except BaseException as exc:

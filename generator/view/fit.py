@@ -10,7 +10,7 @@ model, so fitting again with tighter limits never counts twice.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from generator.view import limits as caps
 from generator.view.compare import OMITTED, Change, Comparison, StageChange
@@ -23,14 +23,31 @@ T = TypeVar("T")
 
 def _strings(value: T, limits: Limits) -> T:
     """Every string field of a small dataclass (a card, an advice, a history row) capped."""
-    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+    names = _field_names(type(value))
+    if not names:
         return value
     changes: dict[str, Any] = {}
-    for field in dataclasses.fields(value):
-        current = getattr(value, field.name)
+    for name in names:
+        current = getattr(value, name)
         if isinstance(current, str) and len(current) > limits.string:
-            changes[field.name] = caps.cap_text(current, limits.string)
-    return dataclasses.replace(value, **changes) if changes else value
+            changes[name] = caps.cap_text(current, limits.string)
+    if not changes:
+        return value
+    fitted: T = dataclasses.replace(cast(Any, value), **changes)
+    return fitted
+
+
+#: The field names of each view-model class, looked up once (``dataclasses.fields`` is slow).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass type; none for any other type."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in fields)
+    return names
 
 
 def _json_within(text: str, limits: Limits) -> bool:
