@@ -399,10 +399,9 @@ NOTES = """
 
 - **The I/O floor** only reads, parses and writes bytes. A build also validates every export
   with pydantic, finds the run before each run and compares them, and renders every report twice
-  (HTML and Markdown, with Jinja, escaping every value) plus a history page per instance: about
-  3 to 4 ms of Python per run against 0.1 ms of I/O. Profiles put about half of it in template
-  rendering and Markdown escaping, a tenth each in validation, comparison and writing. No single
-  step is a bottleneck to remove; the 3x target would need a renderer outside Python.
+  (HTML and Markdown, with Jinja, escaping every value) plus a history page per instance: a few
+  milliseconds of Python per run against a fraction of a millisecond of I/O. Where that time
+  goes is the profile table at the end ("Where the time goes").
 - **Jobs**: instances are the unit of work, so two jobs halve the rendering when two cores are
   free. On a shared machine whose cores other work keeps busy, the second worker only competes
   with it; the load average above says how busy the machine was.
