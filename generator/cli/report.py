@@ -12,7 +12,7 @@ from generator.commands.pdf import DEFAULT_PAPER, PAPERS, metadata, print_pdf
 from generator.commands.report import render, single_report
 from generator.errors import EXIT_FAILED, EXIT_GATE, EXIT_OK, UsageError
 from generator.files import write_atomic, write_bytes_atomic
-from generator.view.gate import CONDITIONS, NAMES
+from generator.view.gate import CONDITIONS, NAMES, conditions
 
 #: ``--format`` values; without one, the suffix of ``-o FILE`` decides, else Markdown.
 REPORT_FORMATS = ("html", "md", "pdf")
@@ -66,14 +66,14 @@ def add_parser(commands: options.Commands) -> None:
 
 
 def fail_on(value: str) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    unknown = [name for name in names if name not in NAMES]
-    if unknown or not names:
-        named = ", ".join(unknown) if unknown else repr(value)
-        raise argparse.ArgumentTypeError(
-            f"unknown condition {named}; expected any of {', '.join(NAMES)}"
-        )
-    return names
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    if not names:
+        expected = ", ".join(NAMES)
+        raise argparse.ArgumentTypeError(f"unknown condition {value!r}; expected any of {expected}")
+    try:
+        return conditions(names)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def output_format(args: argparse.Namespace) -> str:

@@ -95,10 +95,12 @@ def collapsible(body: str, title: str, dialect: str) -> MarkdownText:
 
 def tone_word(tone: str, emoji: bool, dialect: str = DEFAULT_DIALECT) -> MarkdownText:
     """The tone as a word, after its emoji marker when asked for."""
-    word = escaper(dialect)(tone)
-    if not emoji:
-        return word
-    return MarkdownText(f"{TONE_EMOJI.get(tone, OTHER_TONE_EMOJI)} {word}")
+    return _marked(escaper(dialect)(tone), tone, emoji)
+
+
+def _marked(text: MarkdownText, tone: str, emoji: bool) -> MarkdownText:
+    """``text`` after the tone's emoji marker when asked for."""
+    return MarkdownText(f"{TONE_EMOJI.get(tone, OTHER_TONE_EMOJI)} {text}") if emoji else text
 
 
 #: Escaped text by value: a site repeats the same keys, statuses and numbers on every page.
@@ -121,8 +123,7 @@ def stage_meaning(stage: Any, emoji: bool, dialect: str = DEFAULT_DIALECT) -> Ma
 def _meaning(words: str | None, tone: str, emoji: bool, dialect: str) -> MarkdownText:
     if words is None:
         return MarkdownText("")
-    text = escaper(dialect)(words)
-    return MarkdownText(f"{TONE_EMOJI.get(tone, OTHER_TONE_EMOJI)} {text}" if emoji else text)
+    return _marked(escaper(dialect)(words), tone, emoji)
 
 
 def escape_text(value: Any) -> MarkdownText:

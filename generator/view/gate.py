@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from generator.errors import UsageError
 from generator.exports.model import ExportedRun
 from generator.view import rules, signals
 from generator.view.stages import ordered_stages
@@ -49,6 +50,17 @@ CONDITIONS: Final = (
     Condition("conflicts", "decide found conflicts (decide.conflict > 0)", _conflicts),
 )
 NAMES: Final = tuple(condition.name for condition in CONDITIONS)
+
+
+def conditions(names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` without repeats, each a known condition; a usage error names the others."""
+    chosen = tuple(dict.fromkeys(names))
+    unknown = [name for name in chosen if name not in NAMES]
+    if unknown:
+        raise UsageError(
+            f"unknown condition {', '.join(unknown)}; expected any of {', '.join(NAMES)}"
+        )
+    return chosen
 
 
 def matched(exported: ExportedRun, names: Iterable[str]) -> tuple[str, ...]:
