@@ -3,6 +3,7 @@ compiled templates are kept between runs."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ except SystemExit:
     pass
 print("loaded:" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)))
 """
-HEAVY = ("pydantic", "jinja2", "markdown_it", "sqlite3", "concurrent.futures")
+HEAVY = ("pydantic", "jinja2", "markdown_it", "sqlite3", "concurrent.futures", "multiprocessing")
 
 
 def _loaded(*argv: str) -> set[str]:
@@ -46,6 +47,35 @@ def test_version_and_help_import_no_heavy_module(argv: list[str]) -> None:
 def test_a_command_loads_only_what_it_needs() -> None:
     assert "sqlite3" not in _loaded("schema")
     assert "jinja2" not in _loaded("schema")
+
+
+def test_a_small_build_starts_no_process_pool(tmp_path: Path) -> None:
+    loaded = _loaded("build", str(SAMPLE), "-o", str(tmp_path / "site"), "--quiet")
+    assert (tmp_path / "site" / "index.html").exists()
+    assert "concurrent.futures" not in loaded
+    assert "multiprocessing" not in loaded
+
+
+def test_the_program_leaves_with_its_output_flushed(tmp_path: Path) -> None:
+    """``run-insights`` exits without tearing the interpreter down: what it printed still
+    arrives whole through a pipe, and the exit code is the command's."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "schema"],
+        capture_output=True,
+        text=True,
+        env=buffered,
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["title"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "generator", "report", str(tmp_path / "missing.json")],
+        capture_output=True,
+        text=True,
+        env=buffered,
+    )
+    assert bad.returncode == 1
+    assert "missing.json" in bad.stderr
 
 
 def _report(env: dict[str, str], *argv: str) -> str:

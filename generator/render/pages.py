@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from generator.errors import UsageError
 from generator.render import dialects
@@ -31,7 +31,9 @@ from generator.view.fit import fit_comparison, fit_report
 from generator.view.limits import DEFAULT_LIMITS, Limits
 from generator.view.report import Report
 from generator.view.site_pages import InstancePage, SiteIndex
-from generator.view.verification import Verification
+
+if TYPE_CHECKING:  # only ``verify-docs`` renders a verification
+    from generator.view.verification import Verification
 
 #: ``single``: one file per page, its stylesheet inline and allowed by hash in the page's CSP.
 #: ``strict``: no inline style or script at all; every page links one shared stylesheet file.

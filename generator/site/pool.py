@@ -16,9 +16,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from multiprocessing import get_context
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # a pool is rare (big builds only): its modules load when one starts
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,6 +65,9 @@ def ordered_map(
 def start_pool(jobs: int) -> ProcessPoolExecutor | None:
     if jobs <= 1:
         return None
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     context = get_context("forkserver") if os.name == "posix" else get_context("spawn")
     if os.name == "posix":
         context.set_forkserver_preload(["generator.site.jobs", "generator.site.scan"])
