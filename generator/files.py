@@ -68,21 +68,25 @@ def cannot_write(path: Path | str, exc: OSError) -> OutputError:
 
 def sweep_temporaries(folder: Path, ours: Callable[[str], bool]) -> list[str]:
     """Remove the temporary files in ``folder`` (not below it) whose target ``ours`` accepts:
-    what a hard kill left there.  Only call it while no other process writes to ``folder``."""
-    removed: list[str] = []
+    what a hard kill left there.  Only call it while no other process writes to ``folder``.
+
+    Memory holds the temporary files found, never the folder's listing: a site's folder has
+    two files per run."""
+    found: list[os.DirEntry[str]] = []
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                match = TEMPORARY.match(entry.name)
+                if match and ours(match["target"]) and entry.is_file(follow_symlinks=False):
+                    found.append(entry)
     except OSError:
-        return removed
-    for entry in entries:
-        match = TEMPORARY.match(entry.name)
-        if match and ours(match["target"]) and entry.is_file(follow_symlinks=False):
-            try:
-                os.unlink(entry.path)
-            except OSError as exc:
-                raise cannot_write(entry.path, exc) from None
-            removed.append(entry.name)
-    return sorted(removed)
+        return []
+    for entry in found:
+        try:
+            os.unlink(entry.path)
+        except OSError as exc:
+            raise cannot_write(entry.path, exc) from None
+    return sorted(entry.name for entry in found)
 
 
 def write_atomic(path: Path, text: str) -> None:

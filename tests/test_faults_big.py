@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from generator import SiteOptions, build_site, load, render_site
+from generator.files import sweep_temporaries
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / "03-zabbix-full-sync-completed-clean.json"
@@ -109,3 +111,21 @@ def test_a_big_json_lines_file_builds_in_bounded_memory(tmp_path: Path) -> None:
     )
     assert built.returncode == 0, built.stderr[-2000:]
     assert len(list(out.glob("zabbix-core--run-*.html"))) == 20
+
+
+def test_a_sweep_of_a_big_site_folder_holds_the_temporaries_not_the_listing(
+    tmp_path: Path,
+) -> None:
+    """Every build sweeps its folder twice, and a site has two files per run: listing it whole
+    cost 0.4 KB a run at the build's peak."""
+    for number in range(20_000):
+        (tmp_path / f"page-{number}.html").touch()
+    (tmp_path / ".page-7.html.abcd1234.tmp").write_text("half a page")
+    tracemalloc.start()
+    try:
+        removed = sweep_temporaries(tmp_path, lambda name: True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert removed == [".page-7.html.abcd1234.tmp"]
+    assert peak < 500_000  # the whole listing: about 4 MB
