@@ -41,7 +41,7 @@ docs: install
 	$(BIN)/python -m tests.own_docs
 
 snapshots: install
-	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update
+	$(BIN)/python -m pytest tests/test_snapshots.py tests/test_output_digests.py --snapshot-update
 
 # Rewrite the reviewed screenshots in tests/visual/ (every page, 4 widths, light and dark) after
 # an intended change of the pages' look; review the images in the diff like code.
