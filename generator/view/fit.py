@@ -23,30 +23,48 @@ T = TypeVar("T")
 
 def _strings(value: T, limits: Limits) -> T:
     """Every string field of a small dataclass (a card, an advice, a history row) capped."""
-    names = _field_names(type(value))
-    if not names:
-        return value
     changes: dict[str, Any] = {}
-    for name in names:
+    for name in _text_fields(type(value)):
         current = getattr(value, name)
         if isinstance(current, str) and len(current) > limits.string:
             changes[name] = caps.cap_text(current, limits.string)
-    if not changes:
-        return value
-    fitted: T = dataclasses.replace(cast(Any, value), **changes)
-    return fitted
+    return _replaced(value, changes)
 
 
-#: The field names of each view-model class, looked up once (``dataclasses.fields`` is slow).
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+def _replaced(value: T, changes: dict[str, Any]) -> T:
+    """``value`` with ``changes``, or ``value`` itself when none of them changes anything: most
+    reports fit as they are, and copying every object of them cost more than the check."""
+    for name, new in changes.items():
+        if getattr(value, name) is not new:
+            fitted: T = dataclasses.replace(cast(Any, value), **changes)
+            return fitted
+    return value
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    """The field names of a dataclass type; none for any other type."""
-    names = _FIELD_NAMES.get(cls)
+def _same(shown: list[T], items: tuple[T, ...]) -> tuple[T, ...]:
+    """``items`` when ``shown`` holds the very same objects, else ``shown`` as a tuple."""
+    if len(shown) == len(items) and all(a is b for a, b in zip(shown, items, strict=True)):
+        return items
+    return tuple(shown)
+
+
+#: The fields of each view-model class that can hold text, looked up once
+#: (``dataclasses.fields`` is slow); counts, flags and tuples are fitted by their own rules.
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+_NOT_TEXT = ("int", "int | None", "bool", "bool | None")
+
+
+def _text_fields(cls: type) -> tuple[str, ...]:
+    """The names of the fields of dataclass ``cls`` that may hold a string; none for any
+    other type."""
+    names = _TEXT_FIELDS.get(cls)
     if names is None:
         fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
-        names = _FIELD_NAMES[cls] = tuple(field.name for field in fields)
+        names = _TEXT_FIELDS[cls] = tuple(
+            field.name
+            for field in fields
+            if str(field.type) not in _NOT_TEXT and not str(field.type).startswith("tuple[")
+        )
     return names
 
 
@@ -81,33 +99,37 @@ def entries(items: tuple[Entry, ...], limits: Limits) -> tuple[Entry, ...]:
     if len(items) > limits.items:
         left = len(items) - limits.items
         shown.append(Entry(caps.ELLIPSIS, caps.omitted(left, "entry", "entries"), left))
-    return tuple(shown)
+    return _same(shown, items)
 
 
 def trace(text: str | None, limits: Limits) -> str | None:
     """At most ``limits.trace_lines`` lines, each at most ``limits.string`` characters."""
     if text is None:
         return None
-    lines = caps.cap_lines(text, limits.trace_lines).split("\n")
-    return "\n".join(caps.cap_text(line, limits.string) for line in lines)
+    fitted = "\n".join(
+        caps.cap_text(line, limits.string)
+        for line in caps.cap_lines(text, limits.trace_lines).split("\n")
+    )
+    return text if fitted == text else fitted
 
 
 def exception(view: ExceptionView, limits: Limits) -> ExceptionView:
-    return dataclasses.replace(
+    return _replaced(
         _strings(view, limits),
-        trace=trace(view.trace, limits),
-        extra=entries(view.extra, limits),
+        {"trace": trace(view.trace, limits), "extra": entries(view.extra, limits)},
     )
 
 
 def stage_card(card: StageCard, limits: Limits) -> StageCard:
     chain = card.error_chain
-    return dataclasses.replace(
+    return _replaced(
         _strings(card, limits),
-        metrics=entries(card.metrics, limits),
-        summary=entries(card.summary, limits),
-        error_chain=tuple(exception(view, limits) for view in chain[: limits.chain]),
-        omitted_exceptions=max(len(chain) - limits.chain, 0),
+        {
+            "metrics": entries(card.metrics, limits),
+            "summary": entries(card.summary, limits),
+            "error_chain": _same([exception(one, limits) for one in chain[: limits.chain]], chain),
+            "omitted_exceptions": max(len(chain) - limits.chain, 0),
+        },
     )
 
 
@@ -115,7 +137,7 @@ def warnings(items: tuple[str, ...], limits: Limits) -> tuple[str, ...]:
     shown = [caps.cap_text(item, limits.string) for item in items[: limits.items]]
     if len(items) > limits.items:
         shown.append(caps.omitted(len(items) - limits.items, "warning") + ".")
-    return tuple(shown)
+    return _same(shown, items)
 
 
 def changes(items: tuple[Change, ...], limits: Limits) -> tuple[Change, ...]:
@@ -124,14 +146,16 @@ def changes(items: tuple[Change, ...], limits: Limits) -> tuple[Change, ...]:
     if len(items) > limits.items:
         left = caps.omitted(len(items) - limits.items, "metric")
         shown.append(Change(caps.ELLIPSIS, caps.ELLIPSIS, "", left, left, OMITTED))
-    return tuple(shown)
+    return _same(shown, items)
 
 
 def stage_change(stage: StageChange, limits: Limits) -> StageChange:
-    return dataclasses.replace(
+    return _replaced(
         _strings(stage, limits),
-        changed=changes(stage.changed, limits),
-        unchanged=changes(stage.unchanged, limits),
+        {
+            "changed": changes(stage.changed, limits),
+            "unchanged": changes(stage.unchanged, limits),
+        },
     )
 
 
