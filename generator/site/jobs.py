@@ -145,10 +145,9 @@ def render_instance_job(
     pages: dict[str, str] = {}
     for report_job in job.reports:
         try:
+            viewed = site_report(report_job, job.page, settings_, fetch, fault)
             made = {
-                f"{report_job.record.stem}.{fmt}": render_report(
-                    site_report(report_job, job.page, settings_, fetch, fault), fmt, options
-                )
+                f"{report_job.record.stem}.{fmt}": render_report(viewed, fmt, options)
                 for fmt in settings_.formats
             }
         except RunInsightsError:
