@@ -11,7 +11,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -136,18 +136,24 @@ def load(
 
 
 def load_bytes(
-    data: bytes, source: str, jsonl: bool = False, redaction: bool = True
+    data: bytes, source: str, jsonl: bool = False, redaction: bool = True, *, checked: bool = False
 ) -> Iterator[ExportedRun | InputError]:
     """Parse one file's bytes into runs and errors, in file order; every run is redacted
-    unless ``redaction`` is False."""
-    for item in _parse_bytes(data, source, jsonl):
+    unless ``redaction`` is False.
+
+    ``checked``: these very bytes already passed the strict JSON checks (a site build's pages
+    read what its scan read, by hash), so the standard parser, which builds the same values
+    four times faster, reads them."""
+    for item in _parse_bytes(data, source, jsonl, json.loads if checked else jsontext.parse):
         if redaction and isinstance(item, ExportedRun):
             yield redact_run(item)
         else:
             yield item
 
 
-def _parse_bytes(data: bytes, source: str, jsonl: bool) -> Iterator[ExportedRun | InputError]:
+def _parse_bytes(
+    data: bytes, source: str, jsonl: bool, parse: Callable[[str], Any]
+) -> Iterator[ExportedRun | InputError]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -161,7 +167,7 @@ def _parse_bytes(data: bytes, source: str, jsonl: bool) -> Iterator[ExportedRun 
         yield from _load_lines(text, source)
         return
     try:
-        value = jsontext.parse(text)
+        value = parse(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and text[: exc.pos].strip().startswith("{"):
             yield from _load_lines(text, source)

@@ -197,7 +197,7 @@ class FileFetch:
             data = self.inline[path] if path in self.inline else Path(path).read_bytes()
             if hashlib.sha256(data).hexdigest() != sha:
                 raise InputError(path, "", messages.INPUT_CHANGED)
-            items = documents(data, path, self.redaction)
+            items = documents(data, path, self.redaction, checked=True)  # the hash is the scan's
             self.loaded[key] = [i for i in items if isinstance(i, ExportedRun)]
             if len(self.loaded) > self.KEEP:
                 self.loaded.popitem(last=False)

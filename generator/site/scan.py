@@ -40,10 +40,14 @@ class Scan:
     places: list[LinePlace] | None = None
 
 
-def documents(data: bytes, path: str, redaction: bool = True) -> list[ExportedRun | InputError]:
-    """Every run and error of one input's bytes, redacted unless ``redaction`` is False."""
+def documents(
+    data: bytes, path: str, redaction: bool = True, checked: bool = False
+) -> list[ExportedRun | InputError]:
+    """Every run and error of one input's bytes, redacted unless ``redaction`` is False;
+    ``checked``: the bytes are the ones a scan read (see :func:`load_bytes`)."""
     source = STDIN_NAME if path == STDIN else path
-    return list(load_bytes(data, source, jsonl=path.endswith(".jsonl"), redaction=redaction))
+    jsonl = path.endswith(".jsonl")
+    return list(load_bytes(data, source, jsonl, redaction, checked=checked))
 
 
 def site_records(runs: Iterable[ExportedRun], path: str) -> list[RunRecord]:
