@@ -131,8 +131,10 @@ def stylesheet(theme: str) -> str:
     return source
 
 
+@lru_cache(maxsize=16)
 def style_hash(css: str) -> str:
-    """The CSP source expression that allows exactly this inline stylesheet."""
+    """The CSP source expression that allows exactly this inline stylesheet (worked out once
+    per stylesheet, not once per page)."""
     digest = hashlib.sha256(css.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
