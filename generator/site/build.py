@@ -77,6 +77,8 @@ from generator.site.scan import (
 SCAN_CHUNK = 32
 COMMIT_EVERY = 50
 DEFAULT_SITE = SiteOptions()
+#: The templates a site's pages come from (a theme's ``diff`` and ``verify`` are not compiled).
+SITE_TEMPLATES = ("report", "index", "instance")
 
 Progress = Callable[[str, int, int], None]
 
@@ -130,7 +132,7 @@ def render_site(
 
     The same steps as :func:`build_site`: the same records, names, redaction and pages.
     """
-    check_options(options)
+    check_options(options, SITE_TEMPLATES)
     settings_ = settings(options)
     with Manifest(None) as manifest:
         _scan_in_memory(manifest, runs)
@@ -172,7 +174,7 @@ def build_site(
     ``fault`` is called with each run before its report is made (it must be picklable with
     ``jobs > 1``): tests make an input crash with it.
     """
-    check_options(options)
+    check_options(options, SITE_TEMPLATES)
     files, errors = discover(inputs)
     result = SiteResult(out_dir=out_dir, errors=errors, list_written=list_written)
     created = not os.path.lexists(out_dir)
