@@ -139,11 +139,9 @@ def load_bytes(
     data: bytes, source: str, jsonl: bool = False, redaction: bool = True, *, checked: bool = False
 ) -> Iterator[ExportedRun | InputError]:
     """Parse one file's bytes into runs and errors, in file order; every run is redacted
-    unless ``redaction`` is False.
-
-    ``checked``: these very bytes already passed the strict JSON checks (a site build's pages
-    read what its scan read, by hash), so the standard parser, which builds the same values
-    four times faster, reads them."""
+    unless ``redaction`` is False.  ``checked``: these bytes passed the strict JSON checks
+    before (a build's pages read what its scan read, by hash), so the standard parser, which
+    builds the same values four times faster, reads them."""
     for item in _parse_bytes(data, source, jsonl, json.loads if checked else jsontext.parse):
         if redaction and isinstance(item, ExportedRun):
             yield redact_run(item)
@@ -293,14 +291,9 @@ def _describe(error: Any) -> str:
     return message
 
 
+_JSON_KINDS = {"dict": "an object", "list": "an array", "str": "a string", "int": "an integer"}
+_JSON_KINDS |= {"float": "a number", "bool": "a boolean", "NoneType": "null", "null": "null"}
+
+
 def _json_kind(python_type: str) -> str:
-    return {
-        "dict": "an object",
-        "list": "an array",
-        "str": "a string",
-        "int": "an integer",
-        "float": "a number",
-        "bool": "a boolean",
-        "NoneType": "null",
-        "null": "null",
-    }.get(python_type, python_type)
+    return _JSON_KINDS.get(python_type, python_type)
