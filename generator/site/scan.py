@@ -41,7 +41,7 @@ class Scan:
 
 
 def documents(
-    data: bytes, path: str, redaction: bool = True, checked: bool = False
+    data: bytes, path: str, redaction: bool = True, *, checked: bool = False
 ) -> list[ExportedRun | InputError]:
     """Every run and error of one input's bytes, redacted unless ``redaction`` is False;
     ``checked``: the bytes are the ones a scan read (see :func:`load_bytes`)."""
