@@ -1,6 +1,6 @@
 """The package's shape: imports point one way, no cycle, a pure core, small modules.
 
-The layers, from the ground up: the ground floor (``errors``, ``messages``, ``names``,
+The layers, from the ground up: the ground floor (``errors``, ``messages``, ``names``, ``frozen``,
 ``files``), ``exports``, ``view``, ``render``, then ``site`` and ``docs`` (which never import
 each other), ``commands``, ``cli``; the package's ``__init__`` and ``__main__`` sit on top.
 A module may import from its own layer and the layers below it, never above.
@@ -17,7 +17,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = {
-    "errors": 0, "messages": 0, "names": 0, "files": 0, "cache": 0,
+    "errors": 0, "messages": 0, "names": 0, "files": 0, "cache": 0, "frozen": 0,
     "exports": 1,
     "view": 2,
     "render": 3,

@@ -6,12 +6,12 @@ several (an array, JSON Lines, or the history of an instance export).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import InputError, UsageError
 from generator.exports.load import load
 from generator.files import write_atomic
+from generator.frozen import frozen
 from generator.names import diff_stem
 from generator.render.pages import (
     DEFAULT_OPTIONS,
@@ -24,7 +24,7 @@ from generator.view.compare import Comparison, RunSnapshot, compare
 from generator.view.report import run_snapshots
 
 
-@dataclass(frozen=True)
+@frozen
 class DiffResult:
     """The pages written and the comparison they show."""
 

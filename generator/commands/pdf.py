@@ -10,7 +10,6 @@ always gives the same bytes.  Both come with the ``pdf`` extra.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from generator import __version__
 from generator.commands.chromium import allow_local_only, browser
 from generator.errors import UsageError
+from generator.frozen import frozen
 from generator.view.report import Report
 
 #: ``--paper`` values and Chromium's names for them.
@@ -27,7 +27,7 @@ NEEDS = "PDF needs"
 EXTRA = "pdf"
 
 
-@dataclass(frozen=True)
+@frozen
 class PdfMetadata:
     """What the PDF says about itself (its Info dictionary).  The title is the page's own
     ``<title>``, which Chromium writes."""

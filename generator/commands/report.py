@@ -10,12 +10,12 @@ before it.  Nothing but the page is written: no index, manifest or worker pool.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from generator.errors import InputError, UsageError
 from generator.exports.load import STDIN, load
 from generator.exports.model import ExportedRun
+from generator.frozen import frozen
 from generator.render.pages import DEFAULT_OPTIONS, RenderOptions, check_options, render_report
 from generator.view import gate
 from generator.view.compare import RunSnapshot
@@ -23,7 +23,7 @@ from generator.view.history import RunRecord, previous_runs, run_records
 from generator.view.report import Report, report, run_snapshot
 
 
-@dataclass(frozen=True)
+@frozen
 class SingleReport:
     """The chosen run's report, the conditions it matched, and the inputs that did not load."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import struct
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from generator.errors import InputError, RunInsightsError, UsageError
 from generator.exports.load import load
 from generator.exports.model import ExportedRun
 from generator.files import write_bytes_atomic
+from generator.frozen import frozen
 from generator.render.pages import RenderOptions, check_options, render_report
 from generator.render.themes import DEFAULT_THEME
 from generator.view import rules
@@ -35,7 +35,7 @@ VIEWPORT_HEIGHT = 900
 COLOR_SCHEMES = ("light", "dark")
 
 
-@dataclass(frozen=True)
+@frozen
 class Box:
     """A rectangle in CSS pixels, from the top-left corner of the page."""
 
@@ -53,7 +53,7 @@ class Box:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class ScreenshotOptions:
     """Page width (CSS pixels), device scale factor, theme, colour scheme, run, browser path."""
 
@@ -65,7 +65,7 @@ class ScreenshotOptions:
     chromium: Path | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ScreenshotResult:
     """What was saved: the two files, the run, the two stages and where they were on the page."""
 

@@ -12,7 +12,6 @@ import json
 import posixpath
 import subprocess
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
@@ -24,13 +23,14 @@ from generator.docs.sources import SourceAt, with_sources
 from generator.errors import InputError, PageError, RunInsightsError, UsageError
 from generator.exports.load import load
 from generator.files import read_text
+from generator.frozen import frozen
 from generator.render.pages import RenderOptions, check_options, render_verification
 from generator.view.verification import UiLabel, Verification, as_json
 
 VERIFY_FORMATS = ("md", "html", "json")
 
 
-@dataclass(frozen=True)
+@frozen
 class GitSource:
     """rConfig's source at a git ref: the UI component and the executors' folder, by path."""
 

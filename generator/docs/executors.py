@@ -20,17 +20,17 @@ A key written as anything else (a variable from elsewhere) is listed as unresolv
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from generator.docs.php_classes import PhpClass, lineage, read_classes
 from generator.docs.syntax import Node, arguments, line_of, string_value, text_of, walk
+from generator.frozen import frozen
 from generator.view import rules
 from generator.view.verification import SourceKey
 
 NOT_KEYS = (rules.SUMMARY_KEY, rules.ERROR_SUMMARY_KEY)
 
 
-@dataclass(frozen=True)
+@frozen
 class ExecutorKeys:
     """The keys each stage's executor sets, and the keys that could not be read statically."""
 

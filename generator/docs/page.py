@@ -12,12 +12,12 @@ the parsed token tree and its line numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from generator.errors import PageError
+from generator.frozen import frozen
 from generator.view import rules
 
 # --- What the three parts look like ------------------------------------------------------------
@@ -34,7 +34,7 @@ KEY_HEADER_TEXT = 'Stage and "Typical keys"'
 STAGE_LIST_MINIMUM = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One body row of a table: its line in the page (1-based) and its cells as plain text."""
 
@@ -42,7 +42,7 @@ class Row:
     cells: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     """A Markdown table: the line of its header, the header cells and the body rows."""
 
@@ -51,7 +51,7 @@ class Table:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class CardRow:
     """A row of the page's summary-card table."""
 
@@ -61,7 +61,7 @@ class CardRow:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class StageItem:
     """An item of the page's stage list: the stage name it starts with."""
 
@@ -69,7 +69,7 @@ class StageItem:
     name: str
 
 
-@dataclass(frozen=True)
+@frozen
 class KeyRow:
     """A row of the page's typical-keys table: a stage and the keys it documents."""
 
@@ -78,7 +78,7 @@ class KeyRow:
     keys: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DocPage:
     """The three parts of a Run Insights documentation page that can be checked."""
 

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 
 from generator.docs.executors import ExecutorKeys
 from generator.docs.page import DocPage
+from generator.frozen import frozen
 from generator.view import rules
 from generator.view.verification import Check, Finding, UiLabel, Verification
 
 
-@dataclasses.dataclass(frozen=True)
+@frozen
 class SourceAt:
     """What one release's source says: its card labels and its executors' keys (either may be
     absent when not asked for)."""

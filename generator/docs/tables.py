@@ -18,13 +18,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 
 from generator.docs.emitted import emitted_keys
 from generator.docs.page import CARD_COLUMNS, KEY_COLUMNS, header_matches
 from generator.errors import PageError
 from generator.exports.model import ExportedRun
+from generator.frozen import frozen
 from generator.render.markdown import escape_markdown
 from generator.view import rules
 
@@ -39,7 +39,7 @@ _MARKER = re.compile(
 _SAFE_CODE = re.compile(r"^[A-Za-z0-9_.:/-]+$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Region:
     """A marked region: the 0-based indexes of its start and end marker lines."""
 
@@ -48,7 +48,7 @@ class Region:
     end: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Stale:
     """A region whose text differs from the generated table, with a unified diff."""
 
@@ -117,7 +117,7 @@ def _plain(cell: str) -> str:
     return " ".join(cell.replace("`", "").replace("\u2019", "'").casefold().split())
 
 
-@dataclass(frozen=True)
+@frozen
 class _Existing:
     """The table already in a region: its header cells and its rows by first-column key."""
 

@@ -12,11 +12,12 @@ or of a JSON file to dotted keys.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from generator.docs.syntax import Node, arguments, call_name, line_of, parse, string_value, text_of
 from generator.docs.syntax import walk as walk_nodes
 from generator.errors import RunInsightsError
+from generator.frozen import frozen
 
 #: The composables rConfig hands a component's i18n module to.
 TRANSLATION_COMPOSABLES = ("useComponentTranslations", "useI18n", "useTranslations")
@@ -24,7 +25,7 @@ TRANSLATION_COMPOSABLES = ("useComponentTranslations", "useI18n", "useTranslatio
 DEFAULT_LOCALE = "en"
 
 
-@dataclass(frozen=True)
+@frozen
 class Component:
     """The parts of an SFC the label rules read."""
 
@@ -35,7 +36,7 @@ class Component:
     i18n_module: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Messages:
     """Translated messages by dotted key, with the line each is written on."""
 

@@ -12,13 +12,13 @@ The JSON Schema published in ``docs/export-schema.json`` is generated from these
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
 from generator import messages
 from generator.exports import jsontext
+from generator.frozen import frozen
 
 FORMAT_NAME = "rconfig-run-export"
 FORMAT_MAJOR = 1
@@ -44,7 +44,12 @@ def _decode_json_column(value: Any, column: str) -> Any:
 
 
 class _Open(BaseModel):
-    """A model that keeps fields it does not know: exports are an open format."""
+    """A model that keeps fields it does not know: exports are an open format.
+
+    Default factories here are lambdas, not ``list``, ``dict`` or a class: pydantic reads each
+    factory's signature when the model is built, and a builtin's is parsed by the tokenizer, a
+    cost every process paid at start-up.
+    """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -94,7 +99,7 @@ class ErrorPayload(_Open):
     line: int | None = None
     trace: str | list[JsonValue] | None = None
     previous: list[ErrorPayload] = Field(
-        default_factory=list,
+        default_factory=lambda: [],
         description="Chained previous exceptions, outermost first (a single object is accepted).",
     )
 
@@ -117,7 +122,7 @@ class Stage(_Open):
     started_at: str | None = None
     finished_at: str | None = None
     metrics_json: dict[str, JsonValue] = Field(
-        default_factory=dict,
+        default_factory=lambda: {},
         description="Stage metrics; nests a `summary` block and, on failure, `error_summary`.",
     )
     error_payload: ErrorPayload | None = None
@@ -151,7 +156,7 @@ class Run(_Open):
     debug: bool | None = None
     started_at: str | None = None
     finished_at: str | None = None
-    summary_json: RunSummary = Field(default_factory=RunSummary)
+    summary_json: RunSummary = Field(default_factory=lambda: RunSummary())
     stages: list[Stage] | None = Field(
         default=None, description="The run's stages, when nested in the run."
     )
@@ -204,7 +209,7 @@ class InstanceExport(_Header):
 ExportDocument = RunExport | InstanceExport
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportedRun:
     """One report's worth of input: an instance and its most recent run (None: no run yet)."""
 

@@ -11,10 +11,10 @@ budget is fitted again with tighter limits until it is under.  The theme API is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from generator.errors import UsageError
+from generator.frozen import frozen
 from generator.render import dialects
 from generator.render.themes import (
     DEFAULT_THEME,
@@ -43,7 +43,7 @@ SHARED_STYLESHEET: Final = "run-insights.css"
 TEMPLATES: Final = ("report", "index", "instance", "diff", "verify")
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderOptions:
     """How pages are rendered: which formats, with which theme, HTML in which mode."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__, messages
@@ -18,6 +17,7 @@ from generator.errors import InputError, RunInsightsError
 from generator.exports.lines import LinePlace, load_line
 from generator.exports.model import ExportedRun
 from generator.files import write_atomic
+from generator.frozen import frozen
 from generator.render.pages import RenderOptions, render_instance, render_report
 from generator.render.themes import DEFAULT_THEME, theme_folder, themes_root
 from generator.site.scan import documents
@@ -26,7 +26,7 @@ from generator.view.report import Report, report, run_snapshot
 from generator.view.site_pages import Links, index_stem, instance_page, links
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """Everything besides the inputs that an output depends on."""
 
@@ -66,7 +66,7 @@ def digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportJob:
     """One report to render: its run, the run before it, the key it is built from."""
 
@@ -80,7 +80,7 @@ class ReportJob:
     previous_place: LinePlace | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class InstanceJob:
     """An instance's stale reports and, when stale, its history page."""
 
@@ -235,7 +235,7 @@ def file_fetch(inline: dict[str, bytes], redaction: bool) -> FileFetch:
     return fetch
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     """A file a job wrote: its name, the key it was built from, the input it came from."""
 
@@ -244,7 +244,7 @@ class Written:
     source: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class JobResult:
     written: list[Written]
     errors: list[InputError]

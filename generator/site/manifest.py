@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from generator import messages
 from generator.errors import OutputError
 from generator.exports.lines import LinePlace
+from generator.frozen import frozen
 from generator.view.history import RunRecord
 
 #: 2: run recency compares ids of any length; a version-1 manifest forgets its inputs and runs
@@ -96,7 +96,7 @@ def manifest_name(part: str) -> str:
     return f"{MANIFEST}.sqlite" if part == "all" else f"{MANIFEST}-{part}.sqlite"
 
 
-@dataclass(frozen=True)
+@frozen
 class CachedInput:
     """An input as last read: its size, modification time, hash, and whether it was valid."""
 

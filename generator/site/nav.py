@@ -10,8 +10,8 @@ the plugin reads the file with Python-Markdown.  ``docs/site.md`` shows the ``mk
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from generator.frozen import frozen
 from generator.render.dialects import PYTHON_MARKDOWN
 from generator.render.markdown import escape_python_markdown
 from generator.view.history import RunRecord
@@ -23,7 +23,7 @@ HISTORY_TITLE = "Run history"
 EMPTY_TITLE = "No run yet"
 
 
-@dataclass(frozen=True)
+@frozen
 class NavSection:
     """One instance in the navigation: its history page and its reports, newest first."""
 

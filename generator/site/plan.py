@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.frozen import frozen
 from generator.render.pages import render_index
 from generator.site.jobs import InstanceJob, ReportJob, Settings, digest
 from generator.site.manifest import Manifest
@@ -33,7 +34,7 @@ from generator.view.site_pages import (
 POOL_MINIMUM = 300
 
 
-@dataclass(frozen=True)
+@frozen
 class SiteOptions:
     """How the site is built: worker processes, full rebuild, share of the work."""
 

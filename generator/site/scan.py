@@ -9,7 +9,6 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -18,13 +17,14 @@ from generator.errors import InputError
 from generator.exports.lines import LinePlace, stream_lines
 from generator.exports.load import STDIN, STDIN_NAME, load_bytes
 from generator.exports.model import ExportedRun
+from generator.frozen import frozen
 from generator.site.manifest import CachedInput
 from generator.view.history import RunRecord, records
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@frozen
 class Scan:
     """One input read: its hash, and its runs unless the hash is the one already known.
 

@@ -8,12 +8,12 @@ difference (``+3``, ``-2``, ``0``); other values are compared as the page shows 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pydantic import JsonValue
 
 from generator.exports.model import Run, Stage
+from generator.frozen import frozen
 from generator.view import rules
 from generator.view.site_pages import NO_LINKS, Links
 from generator.view.values import MISSING, display
@@ -29,7 +29,7 @@ OMITTED = "omitted"
 ABSENT = MISSING
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One value in both runs: ``kind`` is same, up, down, changed, new or removed (or
     omitted, for the row that says how many more the size limits left out)."""
@@ -42,7 +42,7 @@ class Change:
     kind: str
 
 
-@dataclass(frozen=True)
+@frozen
 class StageChange:
     """One stage in both runs: its status then and now, its metrics changed and unchanged."""
 
@@ -53,7 +53,7 @@ class StageChange:
     unchanged: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class RunSide:
     """One side of a comparison, as the header shows it."""
 
@@ -65,7 +65,7 @@ class RunSide:
     report: Links
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     """Everything a comparison shows: the two runs, the card changes, the stage changes."""
 
@@ -82,7 +82,7 @@ class Comparison:
         return sum(1 for card in self.cards if card.kind != SAME)
 
 
-@dataclass(frozen=True)
+@frozen
 class RunSnapshot:
     """A run with its stages and the instance it belongs to: what a comparison reads."""
 

@@ -7,17 +7,17 @@ gate fails exactly when the page shows the matching card or advice.  Pure: no I/
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Final
 
 from generator.errors import UsageError
 from generator.exports.model import ExportedRun
+from generator.frozen import frozen
 from generator.view import rules, signals
 from generator.view.stages import ordered_stages
 from generator.view.values import as_count
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition:
     """One ``--fail-on`` condition: its name, what it means (for help and docs), its test."""
 

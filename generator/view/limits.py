@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
 from typing import Any, Final
 
 from generator.errors import UsageError
+from generator.frozen import frozen
 
 ELLIPSIS: Final = "…"
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     """How much of each kind of content one report shows."""
 

@@ -7,12 +7,12 @@ nothing; :func:`generator.view.fit.fit_report` fits it into the size limits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from generator.exports import redact
 from generator.exports.model import ExportedRun, Run
+from generator.frozen import frozen
 from generator.view import quality, rules
 from generator.view.compare import Comparison, RunSnapshot, compare
 from generator.view.history import REPORTED, run_records
@@ -23,7 +23,7 @@ from generator.view.stages import StageCard, ordered_stages, stage_card
 from generator.view.values import as_count, count_text, display
 
 
-@dataclass(frozen=True)
+@frozen
 class Card:
     """A summary card: ``key`` is the hook name (``data-card``), ``tone`` its colour name."""
 
@@ -37,7 +37,7 @@ class Card:
     meaning: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class RunMeta:
     """Facts about the run shown in the page header."""
 
@@ -50,7 +50,7 @@ class RunMeta:
     finished_at: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     """Everything one report page shows. ``run`` is None for the empty state."""
 

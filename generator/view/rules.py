@@ -9,12 +9,13 @@ leaves open are defined here and documented in ``docs/rules.md``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Final
 
 from pydantic import JsonValue
 
 from generator.exports.model import Decisions, Run
+from generator.frozen import frozen
 
 # --- Statuses and stages -------------------------------------------------------------------------
 
@@ -38,7 +39,7 @@ APPLY: Final = "apply"
 # --- Summary cards -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class CardRule:
     """One summary card: its hook name, label, fixed tone (None: depends on value), the path of
     its value in the export, and how that value is read from a run."""

@@ -8,17 +8,17 @@ generated from it, and a test keeps that table fresh.  Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Final
 
 from pydantic import JsonValue
 
 from generator.exports.model import Run, Stage
+from generator.frozen import frozen
 from generator.view import rules
 from generator.view.values import as_count, display
 
 
-@dataclass(frozen=True)
+@frozen
 class Advice:
     """A signal seen in the run and where to go next. ``tone`` is the urgency."""
 
@@ -28,7 +28,7 @@ class Advice:
     stage: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class RunFacts:
     """What the signals read: the run and its stages in pipeline order."""
 
@@ -49,7 +49,7 @@ class RunFacts:
 Check = Callable[[RunFacts], Iterator[Advice]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Signal:
     """One signal: its name, when it shows (in words, for the docs), its advice, its check."""
 

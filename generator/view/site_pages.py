@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
+from generator.frozen import frozen
 from generator.view import rules
 from generator.view.history import RunRecord, timeline
 from generator.view.trends import Trend, trend
@@ -22,7 +22,7 @@ INDEX_PAGE_SIZE: Final = 250
 HISTORY_PAGE_RUNS: Final = 500
 
 
-@dataclass(frozen=True)
+@frozen
 class Links:
     """A page's links in the format being rendered (relative hrefs; None: not built)."""
 
@@ -42,7 +42,7 @@ def links(stem: str | None, formats: Sequence[str]) -> Links:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Value:
     """A card value as a list shows it: text and tone."""
 
@@ -50,7 +50,7 @@ class Value:
     tone: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RunRow:
     """One run in an instance history or in the index."""
 
@@ -82,7 +82,7 @@ def run_row(record: RunRecord, formats: Sequence[str], report_stem: str | None) 
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class InstancePage:
     """One instance: its runs newest first, their trend, links to their reports."""
 
@@ -115,7 +115,7 @@ def instance_page(
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexEntry:
     """One instance in the index: its latest run (None: no run yet)."""
 
@@ -154,14 +154,14 @@ def index_order(entry: IndexEntry, key: str) -> tuple[int, str, str]:
     return entry.urgency, entry.instance_name.casefold(), key
 
 
-@dataclass(frozen=True)
+@frozen
 class PageLink:
     number: int
     links: Links
     current: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class SiteIndex:
     """One page of the index: every instance with its latest run, most urgent first."""
 

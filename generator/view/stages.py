@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pydantic import JsonValue
 
 from generator.exports.model import ErrorPayload, Stage
+from generator.frozen import frozen
 from generator.view import rules
 from generator.view.limits import DEFAULT_LIMITS, Limits
 from generator.view.values import display
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One key/value pair of a metrics grid or summary block, value already as display text."""
 
@@ -25,7 +26,7 @@ class Entry:
     data: JsonValue = field(default=None, compare=False, repr=False, metadata={"theme": False})
 
 
-@dataclass(frozen=True)
+@frozen
 class ExceptionView:
     """One exception of an error payload's chain (the outermost first)."""
 
@@ -37,7 +38,7 @@ class ExceptionView:
     extra: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class StageCard:
     """One pipeline stage: status, tone, metrics grid, summary block and failure details."""
 

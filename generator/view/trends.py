@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
+from generator.frozen import frozen
 from generator.view import rules
 from generator.view.history import RunRecord
 from generator.view.values import MISSING, count_text
@@ -35,7 +35,7 @@ LABEL_TOP: Final = PLOT_TOP + 4
 LABEL_BOTTOM: Final = PLOT_BOTTOM + 6
 
 
-@dataclass(frozen=True)
+@frozen
 class TrendPoint:
     """One run's value on one line, with its words for a pointer's tooltip."""
 
@@ -44,7 +44,7 @@ class TrendPoint:
     title: str
 
 
-@dataclass(frozen=True)
+@frozen
 class TrendSeries:
     """One line of the chart: its points, and its latest value written beside the last point."""
 
@@ -58,7 +58,7 @@ class TrendSeries:
     label_y: str
 
 
-@dataclass(frozen=True)
+@frozen
 class TrendRun:
     """One run on the time axis: where it is, whether it failed, its id if there is room."""
 
@@ -70,7 +70,7 @@ class TrendRun:
     anchor: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Trend:
     """Create, Update and Open Problems over an instance's runs, oldest on the left."""
 

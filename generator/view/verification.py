@@ -6,11 +6,13 @@ out and :func:`as_json` gives it as plain data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from generator.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Finding:
     """One mismatch (or, as a note, one thing worth knowing), with its place in the page."""
 
@@ -21,7 +23,7 @@ class Finding:
         return f"{self.location}: {self.message}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Check:
     """One check of the page: a mismatch fails it, a note does not."""
 
@@ -35,7 +37,7 @@ class Check:
         return not self.findings
 
 
-@dataclass(frozen=True)
+@frozen
 class KeyUse:
     """A metric key of a stage: documented on the page or not, and how many runs emit it."""
 
@@ -44,7 +46,7 @@ class KeyUse:
     runs: int
 
 
-@dataclass(frozen=True)
+@frozen
 class StageKeys:
     """A stage's keys as the page documents them and the exports emit them."""
 
@@ -53,7 +55,7 @@ class StageKeys:
     keys: tuple[KeyUse, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class UiLabel:
     """A card label read from the UI source: where it is written and how it was found."""
 
@@ -66,7 +68,7 @@ class UiLabel:
         return self.text
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceKey:
     """A metric key an executor sets for a stage, at ``location`` (``File.php:LINE``)."""
 
@@ -75,7 +77,7 @@ class SourceKey:
     location: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Verification:
     """Every check made of one page; ``ok`` when none found a mismatch."""
 
