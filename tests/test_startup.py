@@ -114,3 +114,35 @@ def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
     env = {"RUN_INSIGHTS_CACHE": "off", "HOME": str(home), "XDG_CACHE_HOME": str(home)}
     assert _report(env).startswith("# Run Insights")
     assert not home.exists()
+
+
+@pytest.mark.parametrize(("setting", "discovered"), [(None, False), ("", True)])
+def test_plugin_discovery_runs_only_when_asked_for(
+    tmp_path: Path, setting: str | None, discovered: bool
+) -> None:
+    """Pydantic's plugin loader (and the ``importlib.metadata`` it needs) is not imported
+    unless ``PYDANTIC_DISABLE_PLUGINS`` turns discovery back on; the build is the same."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    out = tmp_path / "site"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "generator",
+            "build",
+            str(SAMPLE),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    assert ("importlib.metadata" in imported) is discovered
+    assert (out / "index.html").exists()
