@@ -17,6 +17,7 @@ The methods below are defined once, here, so they live in the package's compiled
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import itertools
 import operator
 from collections.abc import Callable
@@ -58,6 +59,8 @@ def frozen(cls: T) -> T:
     for name in ("__init__", "__eq__", "__hash__", "__repr__", "__setattr__", "__delattr__"):
         if name in cls.__dict__ and not (name == "__hash__" and cls.__dict__[name] is None):
             raise TypeError(f"{cls.__name__} defines {name}, which a frozen record provides")
+    if not cls.__doc__:  # or dataclass asks inspect for a signature, which tokenizes object's
+        cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # fields only: no code made
     fields = dataclasses.fields(cls)
     for earlier, later in itertools.pairwise(fields):
