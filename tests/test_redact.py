@@ -10,10 +10,10 @@ import pytest
 
 from generator import render, render_site
 from generator.exports import redact
-from generator.exports.load import load
+from generator.exports.load import load, load_bytes
 from generator.exports.model import ExportedRun
 from generator.view import report as insights
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SAMPLES
 
 LEAKY = FIXTURES / "hostile" / "leaky-secrets.json"
 #: Every secret planted in the leaky fixture contains this word.
@@ -59,29 +59,29 @@ def test_which_keys_name_a_secret(key: str, secret: bool) -> None:
     assert redact.is_secret_key(key) is secret
 
 
-@pytest.mark.parametrize(
-    ("text", "redacted"),
-    [
-        ("Authorization: Bearer abc.def-123", "Authorization: Bearer [REDACTED]"),
-        ("Bearer authentication failed", "Bearer authentication failed"),
-        ("Invalid token provided", "Invalid token provided"),
-        ("https://u:p4ss@host/x", "https://u:[REDACTED]@host/x"),
-        ("https://host/x?api_key=abc123&limit=5", "https://host/x?api_key=[REDACTED]&limit=5"),
-        ("password=hunter2 user=bob", "password=[REDACTED] user=bob"),
-        ('{"secret": "s3"}', '{"secret": "[REDACTED]"}'),
-        ("['password' => 'pw']", "['password' => '[REDACTED]']"),
-        ("curl -u admin:pw1 https://x", "curl -u admin:[REDACTED] https://x"),
-        ("PDO->__construct('dsn', 'user', 'pw')", "PDO->__construct('dsn', 'user', '[REDACTED]')"),
-        ("a -----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY----- b", "a [REDACTED] b"),
-        ("-----BEGIN EC PRIVATE KEY-----\nMII (cut)", "[REDACTED]"),
-        ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "[REDACTED]"),
-        ("key AKIAABCDEFGHIJKLMNOP", "key [REDACTED]"),
-        ("password: missing", "password: missing"),
-        ("using password: YES", "using password: YES"),
-        ("tokens_used=1200", "tokens_used=1200"),
-        ("Error: connection refused", "Error: connection refused"),
-    ],
-)
+TEXT_RULES = [
+    ("Authorization: Bearer abc.def-123", "Authorization: Bearer [REDACTED]"),
+    ("Bearer authentication failed", "Bearer authentication failed"),
+    ("Invalid token provided", "Invalid token provided"),
+    ("https://u:p4ss@host/x", "https://u:[REDACTED]@host/x"),
+    ("https://host/x?api_key=abc123&limit=5", "https://host/x?api_key=[REDACTED]&limit=5"),
+    ("password=hunter2 user=bob", "password=[REDACTED] user=bob"),
+    ('{"secret": "s3"}', '{"secret": "[REDACTED]"}'),
+    ("['password' => 'pw']", "['password' => '[REDACTED]']"),
+    ("curl -u admin:pw1 https://x", "curl -u admin:[REDACTED] https://x"),
+    ("PDO->__construct('dsn', 'user', 'pw')", "PDO->__construct('dsn', 'user', '[REDACTED]')"),
+    ("a -----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY----- b", "a [REDACTED] b"),
+    ("-----BEGIN EC PRIVATE KEY-----\nMII (cut)", "[REDACTED]"),
+    ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "[REDACTED]"),
+    ("key AKIAABCDEFGHIJKLMNOP", "key [REDACTED]"),
+    ("password: missing", "password: missing"),
+    ("using password: YES", "using password: YES"),
+    ("tokens_used=1200", "tokens_used=1200"),
+    ("Error: connection refused", "Error: connection refused"),
+]
+
+
+@pytest.mark.parametrize(("text", "redacted"), TEXT_RULES)
 def test_text_rules(text: str, redacted: str) -> None:
     assert redact.redact_text(text)[0] == redacted
 
@@ -188,3 +188,43 @@ def test_index_history_and_file_names_never_carry_a_secret(tmp_path: Path) -> No
             assert "leak" not in path.name.lower()
             if not path.name.endswith("--run-2.html") and not path.name.endswith("--run-2.md"):
                 assert "LEAK" not in path.read_bytes().decode("utf-8", "replace"), path.name
+
+
+SECRET_KEYS = ["password", "clientSecret", "X-API-Key", "APIKey", "Set-Cookie", "privateKey"]
+SECRET_KEYS += ["snmp-community", "session_id", "access_token", "Authorization", "jwt"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [json.dumps({"message": text}) for text, redacted in TEXT_RULES if text != redacted]
+    + [json.dumps({text: 1}) for text, redacted in TEXT_RULES if text != redacted]
+    + [json.dumps({"metrics": {key.upper(): "x"}}) for key in SECRET_KEYS]
+    + [json.dumps({"metrics": {key: ["x"]}}) for key in SECRET_KEYS],
+)
+def test_a_text_with_anything_to_redact_is_never_ruled_out(document: str) -> None:
+    assert redact.may_hold_secrets(document.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{"note": "h\\u0074tps://u:p@h"}',  # an escape could hide any word: read every value
+        '{"note": "caf\u00e9 to\u212aen x"}',  # not ASCII: Unicode case folding could match
+        '{"url": "https://u:p@host"}',
+    ],
+)
+def test_escapes_non_ascii_and_urls_with_an_at_sign_are_read_value_by_value(document: str) -> None:
+    assert redact.may_hold_secrets(document.encode("utf-8"))
+
+
+def test_ruling_secrets_out_changes_no_report() -> None:
+    """Every input the tests hold is redacted the same with and without the shortcut."""
+    inputs = sorted(FIXTURES.rglob("*.json")) + sorted(SAMPLES.glob("*.json"))
+    ruled_out = 0
+    for path in inputs:
+        data = path.read_bytes()
+        ruled_out += not redact.may_hold_secrets(data)
+        for item in load_bytes(data, str(path), redaction=False):
+            if isinstance(item, ExportedRun):
+                assert redact.redact_run(item, data) == redact.redact_run(item), path
+    assert ruled_out > 10  # the shortcut is taken, not only allowed

@@ -58,7 +58,7 @@ def stream_lines(
             place = LinePlace(offset, number, part, digest)
             for item in parse_line(line, source, number):
                 if redaction and isinstance(item, ExportedRun):
-                    item = redact_run(item)
+                    item = redact_run(item, chunk)
                 yield place, item
         offset += len(chunk)
     if blank:
@@ -78,5 +78,5 @@ def load_line(
         return None
     for item in parse_line(lines[place.part], source, place.number):
         if isinstance(item, ExportedRun):
-            return redact_run(item) if redaction else item
+            return redact_run(item, chunk) if redaction else item
     return None

@@ -144,7 +144,7 @@ def load_bytes(
     builds the same values four times faster, reads them."""
     for item in _parse_bytes(data, source, jsonl, json.loads if checked else jsontext.parse):
         if redaction and isinstance(item, ExportedRun):
-            yield redact_run(item)
+            yield redact_run(item, data)
         else:
             yield item
 

@@ -280,14 +280,18 @@ def redact_model(model: Model) -> tuple[Model, int]:
     return type(model).model_validate(data), found
 
 
-def redact_run(exported: ExportedRun) -> ExportedRun:
+def redact_run(exported: ExportedRun, parsed_from: bytes | None = None) -> ExportedRun:
     """Every string of one report's input redacted (instance, run, stages, history, source).
 
     The result's ``redactions`` says how many values were replaced; redacting it again
-    changes nothing.
+    changes nothing.  ``parsed_from``: the JSON text the run was read from, which spares
+    reading every value when :func:`may_hold_secrets` rules out any secret in it.
     """
     if exported.redactions is not None:
         return exported
+    if parsed_from is not None and not may_hold_secrets(parsed_from):
+        source, found = redact_text(exported.source)  # a file name is not in the text
+        return replace(exported, source=source, redactions=found)
     total = 0
 
     def clean(model: Model) -> Model:
@@ -315,3 +319,35 @@ def redact_run(exported: ExportedRun) -> ExportedRun:
         exported_at=clean_text(exported.exported_at),
     )
     return replace(result, redactions=total)
+
+
+# --- Ruling secrets out ------------------------------------------------------------------------
+
+#: Lower-case words one of which every rule needs in its key or text: the secret words, one
+#: word of each secret pair, and the words of the text rules (PEM, PHP, ``-u``, token shapes,
+#: authorization schemes).
+_NEEDED_WORDS: Final = tuple(
+    sorted(
+        {word.encode("ascii") for word in SECRET_WORDS}
+        | {max(pair, key=len).encode("ascii") for pair in SECRET_PAIRS}
+        | {scheme.encode("ascii") for scheme in _SCHEMES}
+        | {b"-----begin", b"pdo->", b"mysqli", b"-u", b"eyj", b"glpat-", b"xox", b"akia", b"asia"}
+        | {f"gh{kind}_".encode("ascii") for kind in "pousr"}
+    )
+)
+
+
+def may_hold_secrets(json_text: bytes) -> bool:
+    """False only when no rule can find a secret in any key or string of this JSON text.
+
+    In ASCII JSON without a backslash, every key and string is a piece of the text as it
+    stands, and lower-casing is plain ASCII (no Unicode case folding for the ``(?i)`` rules to
+    see): a text in which none of :data:`_NEEDED_WORDS` appears in any case, and that lacks
+    ``://`` or ``@`` (the URL rule), gives every rule nothing to match.
+    """
+    if not json_text.isascii() or b"\\" in json_text:
+        return True
+    if b"://" in json_text and b"@" in json_text:
+        return True
+    lowered = json_text.lower()
+    return any(word in lowered for word in _NEEDED_WORDS)
