@@ -155,7 +155,42 @@ def parse(text: str) -> Any:
     """Parse JSON text; raise :class:`JsonTextError` for anything an export must not hold.
 
     Syntax errors stay :class:`json.JSONDecodeError` (they carry their own line and column).
+    The standard parser reads the text first, without a Python call per number; only text it
+    fails on, or whose values :func:`_usable` rejects, is read again the strict way, which
+    finds the same values and says where and what the problem is.
     """
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return _parse_strictly(text)
+    if not _usable(value):
+        return _parse_strictly(text)
+    if "\\u" in text and _has_surrogate(value):
+        raise JsonTextError(_lone_surrogate_position(text), messages.LONE_SURROGATE)
+    return value
+
+
+def _usable(value: Any) -> bool:
+    """Whether a parsed value holds only what :func:`_parse_strictly` accepts: finite floats,
+    integers within 64 bits, nesting at most :data:`MAX_DEPTH` deep."""
+    pending: list[tuple[Any, int]] = [([value], 0)]
+    while pending:
+        current, level = pending.pop()
+        if level > MAX_DEPTH:
+            return False
+        for child in current.values() if type(current) is dict else current:
+            kind = type(child)
+            if kind is dict or kind is list:
+                pending.append((child, level + 1))
+            elif kind is float:
+                if not math.isfinite(child):
+                    return False
+            elif kind is int and not -MAX_INTEGER <= child <= MAX_INTEGER:
+                return False
+    return True
+
+
+def _parse_strictly(text: str) -> Any:
     try:
         value = json.loads(
             text,
