@@ -129,14 +129,22 @@ def build(inputs: Path, out: Path, jobs: int) -> Build:
     )
 
 
-def _median_seconds(argv: list[str], repeat: int = 5) -> float:
-    """The median wall-clock time of a whole process (start, imports, work, exit)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+def _seconds(argv: list[str]) -> float:
+    """The wall-clock time of a whole process (start, imports, work, exit)."""
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def _interleaved_medians(commands: dict[str, list[str]], rounds: int = 9) -> dict[str, float]:
+    """The median time of each command over ``rounds`` rounds that run every command once, in
+    turn: a machine that gets busier or calmer during the measure shifts every command alike,
+    so the ratios between them hold."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, argv in commands.items():
+            times[name].append(_seconds(argv))
+    return {name: sorted(values)[len(values) // 2] for name, values in times.items()}
 
 
 def compile_package() -> None:
@@ -151,12 +159,14 @@ def startup(inputs: Path, work: Path) -> dict[str, float]:
     """One run, one page: whole processes against importing the stack and starting the tool."""
     one = str(min(inputs.rglob("run-*.json")))
     tool = [sys.executable, "-m", "generator"]
-    return {
-        "import": _median_seconds([sys.executable, "-c", "import pydantic, jinja2"]),
-        "version": _median_seconds([*tool, "--version"]),
-        "report": _median_seconds([*tool, "report", one]),
-        "build": _median_seconds([*tool, "build", one, "-o", str(work / "one"), "--clean"]),
-    }
+    return _interleaved_medians(
+        {
+            "import": [sys.executable, "-c", "import pydantic, jinja2"],
+            "version": [*tool, "--version"],
+            "report": [*tool, "report", one],
+            "build": [*tool, "build", one, "-o", str(work / "one"), "--clean"],
+        }
+    )
 
 
 def change_one_input(inputs: Path) -> Path:
@@ -395,7 +405,8 @@ Written by `make bench` (`python benchmarks/bench.py --runs {args.runs} --instan
 - Every build runs in a fresh child process; times are the `build_site` call (wall clock),
   memory is that process's peak resident set (`ru_maxrss`). With 1 job the whole build runs
   in that process. The one-run rows time whole processes (start, imports, work, exit), the
-  median of five, against importing pydantic and Jinja in the same run.
+  median of nine rounds that run each command once in turn, against importing pydantic and
+  Jinja in the same rounds.
 
 | Measure | Figure | Ratio | Target |
 |---|---|---|---|
