@@ -113,7 +113,16 @@ def _lone_surrogate_position(text: str) -> str:
     return f"{line}:{column}"
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a surrogate code point: JSON text may (a lone ``\\uD800``
+    escape), UTF-8 and SQLite may not."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate is the one thing UTF-8 cannot encode
+        return True
+    return False
 
 
 def _has_surrogate(value: Any) -> bool:
@@ -122,7 +131,7 @@ def _has_surrogate(value: Any) -> bool:
     while pending:
         current = pending.pop()
         if isinstance(current, str):
-            if _SURROGATE.search(current):
+            if has_surrogate(current):
                 return True
         elif isinstance(current, dict):
             pending.extend(current.keys())

@@ -26,6 +26,7 @@ from types import TracebackType
 
 from generator import messages
 from generator.errors import OutputError
+from generator.exports.jsontext import has_surrogate
 from generator.exports.lines import LinePlace
 from generator.frozen import frozen
 from generator.view.history import RunRecord
@@ -37,7 +38,6 @@ from generator.view.history import RunRecord
 SCHEMA_VERSION = "3"
 _READABLE_VERSIONS = ("1", "2", SCHEMA_VERSION)
 MANIFEST = ".run-insights-manifest"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|md|css)$")
 
 _SCHEMA = """
@@ -70,9 +70,9 @@ _RECORD_COLUMNS = (
 
 def _text(value: str | None) -> str | None:
     """Text SQLite can store: a lone surrogate (valid JSON, not Unicode) becomes U+FFFD."""
-    if value is None or value.isascii():
+    if value is None or not has_surrogate(value):
         return value
-    return _SURROGATE.sub("\ufffd", value)
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
 
 
 #: SQLite's primary result codes for a file it cannot write (permissions, a full disk).
