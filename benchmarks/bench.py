@@ -232,12 +232,20 @@ def run(args: argparse.Namespace) -> str:
         print(f"corpus: {args.runs} runs of {args.instances} instances in {len(files)} files")
         start_up = startup(inputs, work)
         print(f"one run: report {start_up['report']:.2f} s, build {start_up['build']:.2f} s")
-        one = build(inputs, work / "site-1", 1)
-        print(f"full build, 1 job: {one.seconds:.1f} s")
-        many = build(inputs, work / "site-n", all_jobs)
-        print(f"full build, {all_jobs} jobs: {many.seconds:.1f} s")
-        floor = _child(FLOOR, str(inputs), str(work / "site-1"), str(work / "floor"))
-        print(f"I/O floor: {floor['seconds']:.1f} s")
+        # The 1-job build and the floor twice, on both sides of the 2-job build, and the
+        # faster of each: a shared machine's speed drifts by half within minutes.
+        ones, floors = [], []
+        for attempt, site_dir in enumerate(("site-1", "site-1b")):
+            if attempt:
+                many = build(inputs, work / "site-n", all_jobs)
+                print(f"full build, {all_jobs} jobs: {many.seconds:.1f} s")
+            ones.append(build(inputs, work / site_dir, 1))
+            print(f"full build, 1 job: {ones[-1].seconds:.1f} s")
+            folder = str(work / f"floor-{attempt}")
+            floors.append(_child(FLOOR, str(inputs), str(work / site_dir), folder))
+            print(f"I/O floor: {floors[-1]['seconds']:.1f} s")
+        one = min(ones, key=lambda b: b.seconds)
+        floor = min(floors, key=lambda f: f["seconds"])
         noop = build(inputs, work / "site-1", 1)
         print(f"no-op rebuild: {noop.seconds:.2f} s")
         change_one_input(inputs)
@@ -404,9 +412,10 @@ Written by `make bench` (`python benchmarks/bench.py --runs {args.runs} --instan
   {args.memory_runs} runs over {max(1, args.memory_runs * args.instances // args.runs)} instances.
 - Every build runs in a fresh child process; times are the `build_site` call (wall clock),
   memory is that process's peak resident set (`ru_maxrss`). With 1 job the whole build runs
-  in that process. The one-run rows time whole processes (start, imports, work, exit), the
-  median of nine rounds that run each command once in turn, against importing pydantic and
-  Jinja in the same rounds.
+  in that process. The full 1-job build and the I/O floor are each measured twice, before and
+  after the 2-job build, and the faster of each counts. The one-run rows time whole processes
+  (start, imports, work, exit), the median of nine rounds that run each command once in turn,
+  against importing pydantic and Jinja in the same rounds.
 
 | Measure | Figure | Ratio | Target |
 |---|---|---|---|
