@@ -90,6 +90,7 @@ COMPILE_AFTER = 200
 
 
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
+    """The shared constructor: the fields by position or name, defaults filled in."""
     spec: _Spec = type(self).__frozen_spec__
     spec.calls += 1
     if spec.calls == COMPILE_AFTER:
