@@ -223,8 +223,9 @@ def test_ruling_secrets_out_changes_no_report() -> None:
     ruled_out = 0
     for path in inputs:
         data = path.read_bytes()
-        ruled_out += not redact.may_hold_secrets(data)
+        possible = redact.may_hold_secrets(data)
+        ruled_out += not possible
         for item in load_bytes(data, str(path), redaction=False):
             if isinstance(item, ExportedRun):
-                assert redact.redact_run(item, data) == redact.redact_run(item), path
+                assert redact.redact_run(item, possible) == redact.redact_run(item), path
     assert ruled_out > 10  # the shortcut is taken, not only allowed

@@ -14,7 +14,7 @@ from generator import messages
 from generator.errors import InputError
 from generator.exports.load import parse_line
 from generator.exports.model import ExportedRun
-from generator.exports.redact import redact_run
+from generator.exports.redact import may_hold_secrets, redact_run
 from generator.frozen import frozen
 
 
@@ -53,12 +53,13 @@ def stream_lines(
             raise InputError(source, f"{physical + 1}:{column}", messages.NOT_UTF8) from None
         blank = blank and not text.strip()
         digest = hashlib.sha256(chunk).hexdigest()[:32]
+        possible = redaction and may_hold_secrets(chunk)  # once: a line may split in parts
         for part, line in enumerate(text.splitlines()):
             number += 1
             place = LinePlace(offset, number, part, digest)
             for item in parse_line(line, source, number):
                 if redaction and isinstance(item, ExportedRun):
-                    item = redact_run(item, chunk)
+                    item = redact_run(item, possible)
                 yield place, item
         offset += len(chunk)
     if blank:
@@ -78,5 +79,5 @@ def load_line(
         return None
     for item in parse_line(lines[place.part], source, place.number):
         if isinstance(item, ExportedRun):
-            return redact_run(item, chunk) if redaction else item
+            return redact_run(item, may_hold_secrets(chunk)) if redaction else item
     return None

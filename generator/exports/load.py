@@ -23,7 +23,7 @@ from generator.errors import InputError
 from generator.exports import jsontext
 from generator.exports.latest import newest_first
 from generator.exports.model import ExportedRun, InstanceExport, Run, RunExport, Stage
-from generator.exports.redact import redact_run
+from generator.exports.redact import may_hold_secrets, redact_run
 
 STDIN = "-"
 #: How standard input is named in messages and on the page.
@@ -142,9 +142,10 @@ def load_bytes(
     unless ``redaction`` is False.  ``checked``: these bytes passed the strict JSON checks
     before (a build's pages read what its scan read, by hash), so the standard parser, which
     builds the same values four times faster, reads them."""
+    possible = redaction and may_hold_secrets(data)  # once: a file may hold many runs
     for item in _parse_bytes(data, source, jsonl, json.loads if checked else jsontext.parse):
         if redaction and isinstance(item, ExportedRun):
-            yield redact_run(item, data)
+            yield redact_run(item, possible)
         else:
             yield item
 

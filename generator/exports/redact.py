@@ -280,16 +280,16 @@ def redact_model(model: Model) -> tuple[Model, int]:
     return type(model).model_validate(data), found
 
 
-def redact_run(exported: ExportedRun, parsed_from: bytes | None = None) -> ExportedRun:
+def redact_run(exported: ExportedRun, possible: bool = True) -> ExportedRun:
     """Every string of one report's input redacted (instance, run, stages, history, source).
 
     The result's ``redactions`` says how many values were replaced; redacting it again
-    changes nothing.  ``parsed_from``: the JSON text the run was read from, which spares
-    reading every value when :func:`may_hold_secrets` rules out any secret in it.
+    changes nothing.  ``possible=False``: :func:`may_hold_secrets` ruled out any secret in the
+    JSON text the run was read from, so its values need not be read one by one.
     """
     if exported.redactions is not None:
         return exported
-    if parsed_from is not None and not may_hold_secrets(parsed_from):
+    if not possible:
         source, found = redact_text(exported.source)  # a file name is not in the text
         return replace(exported, source=source, redactions=found)
     total = 0
