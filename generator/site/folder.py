@@ -124,10 +124,12 @@ class Owner:
         self.errors.append(InputError(str(self.out_dir / name), "", messages.NOT_OURS))
         return False
 
-    def claim(self, names: Iterable[str], source: str | None) -> None:
-        """List ``names`` as ours before they are written (committed at once)."""
+    def claim(self, names: Iterable[str], source: str | None, commit: bool = True) -> None:
+        """List ``names`` as ours before they are written (committed at once unless the caller
+        commits a batch of claims itself, still before anything of it is written)."""
         self.manifest.claim_outputs(names, source)
-        self.manifest.commit()
+        if commit:
+            self.manifest.commit()
 
 
 def make_folder(out_dir: Path) -> None:
@@ -155,15 +157,16 @@ def claimed(
         for report in job.reports:
             names = [f"{report.record.stem}.{fmt}" for fmt in formats]
             if all([owner.ours(name) for name in names]):  # every clash is reported
-                owner.claim(names, report.record.source)
+                owner.claim(names, report.record.source, commit=False)
                 reports.append(report)
         page_key = job.page_key
         if page_key is not None:
             names = [f"{job.page}.{fmt}" for fmt in formats]
             if all([owner.ours(name) for name in names]):
-                owner.claim(names, None)
+                owner.claim(names, None, commit=False)
             else:
                 page_key = None
+        owner.manifest.commit()  # one commit per job, before the job writes anything
         if reports or page_key is not None:
             yield replace(job, reports=tuple(reports), page_key=page_key)
 
