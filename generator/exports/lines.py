@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from generator import messages
 from generator.errors import InputError
 from generator.exports.load import parse_line
 from generator.exports.model import ExportedRun
 from generator.exports.redact import may_hold_secrets, redact_run
-from generator.frozen import frozen
 
 
-@frozen
+@dataclass(frozen=True, slots=True)  # one per run of a file that may hold millions: compact
 class LinePlace:
     """Where a document of a JSON Lines file is: the byte offset of its physical line, the
     line number messages use, which of the lines ``str.splitlines`` finds in the physical line
