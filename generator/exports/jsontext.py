@@ -141,25 +141,6 @@ def _has_surrogate(value: Any) -> bool:
     return False
 
 
-def depth(value: Any) -> int:
-    """How deeply objects and arrays nest in ``value`` (a scalar is 0), without recursion."""
-    deepest = 0
-    pending: list[tuple[Any, int]] = [(value, 0)]
-    while pending:
-        current, level = pending.pop()
-        if isinstance(current, dict):
-            children: Any = current.values()
-        elif isinstance(current, list):
-            children = current
-        else:
-            continue
-        level += 1
-        deepest = max(deepest, level)
-        if level <= MAX_DEPTH:
-            pending.extend((child, level) for child in children)
-    return deepest
-
-
 def parse(text: str) -> Any:
     """Parse JSON text; raise :class:`JsonTextError` for anything an export must not hold.
 
@@ -213,7 +194,7 @@ def _parse_strictly(text: str) -> Any:
         value = None
         too_deep = True
     else:
-        too_deep = depth(value) > MAX_DEPTH
+        too_deep = not _usable(value)  # its numbers passed the hooks: only depth is left
     if too_deep:
         raise JsonTextError(_too_deep_position(text), messages.TOO_DEEP.format(limit=MAX_DEPTH))
     if "\\u" in text and _has_surrogate(value):
