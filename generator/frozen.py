@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import itertools
 import operator
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
@@ -48,6 +47,8 @@ class _Spec:
                 self.defaults[f.name] = f.default
             elif f.default_factory is not dataclasses.MISSING:
                 self.factories[f.name] = f.default_factory
+            elif self.defaults or self.factories:
+                raise TypeError(f"non-default argument {f.name!r} follows default argument")
         compared = [f.name for f in fields if f.compare]
         #: The compared fields' values, as a tuple, from an instance's ``__dict__``.
         self.key: Callable[[dict[str, Any]], tuple[Any, ...]] = (
@@ -67,11 +68,7 @@ def frozen(cls: T) -> T:
     if not cls.__doc__:  # or dataclass asks inspect for a signature, which tokenizes object's
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # fields only: no code made
-    fields = dataclasses.fields(cls)
-    for earlier, later in itertools.pairwise(fields):
-        if _has_default(earlier) and not _has_default(later):
-            raise TypeError(f"non-default argument {later.name!r} follows default argument")
-    cls.__frozen_spec__ = _Spec(fields)  # type: ignore[attr-defined]
+    cls.__frozen_spec__ = _Spec(dataclasses.fields(cls))  # type: ignore[attr-defined]
     cls.__init__ = _init  # type: ignore[misc]
     cls.__eq__ = _eq  # type: ignore[assignment,method-assign]
     cls.__hash__ = _hash  # type: ignore[assignment,method-assign]
@@ -79,12 +76,6 @@ def frozen(cls: T) -> T:
     cls.__setattr__ = _setattr  # type: ignore[assignment,method-assign]
     cls.__delattr__ = _delattr  # type: ignore[assignment,method-assign]
     return cls
-
-
-def _has_default(field: dataclasses.Field[Any]) -> bool:
-    return field.default is not dataclasses.MISSING or (
-        field.default_factory is not dataclasses.MISSING
-    )
 
 
 #: Constructions of a class after which it gets a compiled constructor of its own.
