@@ -31,9 +31,11 @@ def cache_folder() -> Path | None:
     return Path(base) / "run-insights"
 
 
-@lru_cache(maxsize=1)
-def template_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's bytecode cache in :func:`cache_folder`, or None when there is none to use."""
+@lru_cache(maxsize=4)
+def template_cache(code_version: str) -> jinja2.BytecodeCache | None:
+    """Jinja's bytecode cache in :func:`cache_folder`, or None when there is none to use.
+
+    ``code_version`` names the code generator: its files are kept apart from any other's."""
     folder = cache_folder()
     if folder is None:
         return None
@@ -42,4 +44,4 @@ def template_cache() -> jinja2.BytecodeCache | None:
         templates.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(templates))
+    return jinja2.FileSystemBytecodeCache(str(templates), f"__jinja2_{code_version}_%s.cache")

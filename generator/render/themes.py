@@ -24,7 +24,7 @@ import jinja2
 from generator import __version__
 from generator.cache import template_cache
 from generator.errors import ThemeError, UsageError
-from generator.render import dialects
+from generator.render import compiled, dialects
 from generator.render.markdown import MarkdownText, markdown_code_block
 
 FORMATS: Final = ("html", "md")
@@ -85,6 +85,19 @@ def _loader(theme: str) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader(loaders)
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the code generator's own source: part of the bytecode cache's file names,
+    so code compiled by any other version of it is never loaded."""
+    return hashlib.sha256(Path(compiled.__file__).read_bytes()).hexdigest()[:16]
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, compiling templates with :class:`compiled.CodeGenerator`."""
+
+    code_generator_class = compiled.CodeGenerator
+
+
 @lru_cache(maxsize=32)
 def environment(
     theme: str, fmt: str, md_dialect: str = "github", md_emoji: bool = False
@@ -98,16 +111,16 @@ def environment(
         "lstrip_blocks": True,
         # templates are read once per process: no stat of every template on every render
         "auto_reload": False,
-        "bytecode_cache": template_cache(),
+        "bytecode_cache": template_cache(code_version()),
     }
     if fmt == "html":
-        env = jinja2.Environment(autoescape=True, **options)
+        env = _Environment(autoescape=True, **options)
     elif fmt == "md":
         if md_dialect not in dialects.DIALECTS:
             expected = ", ".join(dialects.DIALECTS)
             raise UsageError(f"unknown Markdown dialect {md_dialect!r}; expected one of {expected}")
         finalize = dialects.escaper(md_dialect)
-        env = jinja2.Environment(autoescape=False, finalize=finalize, **options)
+        env = _Environment(autoescape=False, finalize=finalize, **options)
         env.filters["code_block"] = markdown_code_block
         env.filters["raw"] = MarkdownText
         env.filters.update(dialects.filters(md_dialect, md_emoji))
