@@ -17,7 +17,7 @@ from pathlib import Path
 #: (phase, patterns matched against "function (file)" of a frame), in no particular order.
 PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("escape Markdown", ("generator/render/markdown.py", "generator/render/dialects.py")),
-    ("escape HTML", ("markupsafe/",)),
+    ("escape HTML", ("markupsafe/", "escape_output (generator/render/compiled.py")),
     ("redact", ("generator/exports/redact.py",)),
     (
         "parse and validate",
