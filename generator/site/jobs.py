@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 
 from generator import __version__, messages
@@ -42,9 +43,10 @@ class Settings:
     def theme(self) -> str:
         return self.render_options.theme
 
-    @property
+    @cached_property
     def key(self) -> str:
-        # every render option (formats, HTML mode, Markdown dialect...) shapes the pages
+        # every render option (formats, HTML mode, Markdown dialect...) shapes the pages;
+        # asked for once per page, worked out once
         return digest("settings", self.tool_version, self.theme_digest, repr(self.render_options))
 
 
