@@ -323,17 +323,22 @@ def redact_run(exported: ExportedRun, possible: bool = True) -> ExportedRun:
 
 # --- Ruling secrets out ------------------------------------------------------------------------
 
+
+def _without_longer(words: set[bytes]) -> tuple[bytes, ...]:
+    """``words`` less those that hold another of them: where ``passwords`` is, ``password`` is
+    too, so looking for the shorter one alone finds both."""
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
 #: Lower-case words one of which every rule needs in its key or text: the secret words, one
 #: word of each secret pair, and the words of the text rules (PEM, PHP, ``-u``, token shapes,
 #: authorization schemes).
-_NEEDED_WORDS: Final = tuple(
-    sorted(
-        {word.encode("ascii") for word in SECRET_WORDS}
-        | {max(pair, key=len).encode("ascii") for pair in SECRET_PAIRS}
-        | {scheme.encode("ascii") for scheme in _SCHEMES}
-        | {b"-----begin", b"pdo->", b"mysqli", b"-u", b"eyj", b"glpat-", b"xox", b"akia", b"asia"}
-        | {f"gh{kind}_".encode("ascii") for kind in "pousr"}
-    )
+_NEEDED_WORDS: Final = _without_longer(
+    {word.encode("ascii") for word in SECRET_WORDS}
+    | {max(pair, key=len).encode("ascii") for pair in SECRET_PAIRS}
+    | {scheme.encode("ascii") for scheme in _SCHEMES}
+    | {b"-----begin", b"pdo->", b"mysqli", b"-u", b"eyj", b"glpat-", b"xox", b"akia", b"asia"}
+    | {f"gh{kind}_".encode("ascii") for kind in "pousr"}
 )
 
 
