@@ -49,8 +49,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     temporary = ""
     try:  # an interruption anywhere in here removes the temporary file
         fd, temporary = _temporary(path)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:  # straight to the descriptor: no buffered file object per page
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(temporary, path)
     except BaseException as exc:
         if temporary:
