@@ -122,3 +122,10 @@ def _body(page: str) -> str:
 def test_escaping_fast_path_gives_what_every_rule_gives(text: str) -> None:
     for candidate in (text, "www" + text, "x" + text + "WWW.", "1" + text):
         assert escape_markdown(candidate) == escape_every_rule(candidate)
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.from_regex(r"\d{4}-\d\d-\d\dT[\d:.]{0,12}(Z|[+-]\d\d:\d\d)?", fullmatch=True))
+def test_a_timestamp_escapes_as_every_rule_escapes_it(text: str) -> None:
+    for candidate in (text, text + ".", text + "://", "1" + text, text + " www.x"):
+        assert escape_markdown(candidate) == escape_every_rule(candidate)

@@ -33,10 +33,12 @@ _MD_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+$|
 #: Text that no rule above changes, so escaping can return it as it is (the common case):
 #: single-spaced words of letters, digits, inner underscores and harmless punctuation, not
 #: starting with a character a line-start rule looks at, with no "www" in any case; or a
-#: plain number.
+#: plain number; or an ISO 8601 time (``2026-02-22T02:01:40Z``: every export's timestamps,
+#: whose colon has no ``//`` after it and whose leading digits no ``.`` or ``)``).
 _MD_PLAIN_CHAR = r"(?:[A-Za-z0-9,;/()%@'\"$^?!=+.\-]|(?<=[A-Za-z0-9])_(?=[A-Za-z0-9]))"
 _MD_PLAIN = re.compile(
     rf"(?![#=+\-\d])(?!.*[wW][wW][wW]){_MD_PLAIN_CHAR}+(?: {_MD_PLAIN_CHAR}+)*|\d+(?:\.\d+)?|"
+    r"\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d)?|"
 )
 
 
