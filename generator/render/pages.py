@@ -122,9 +122,15 @@ def _within_budget(
     limits = options.limits
     while True:
         text = _render(template, options, fmt, **render(limits))
-        if len(text.encode("utf-8", "surrogatepass")) <= limits.page_bytes(fmt) or limits.floor:
+        if _within(text, limits.page_bytes(fmt)) or limits.floor:
             return text
         limits = limits.tighter()
+
+
+def _within(text: str, budget: int) -> bool:
+    """Whether ``text`` takes at most ``budget`` bytes in UTF-8; encoded only when it could
+    be over (a character takes at most four bytes, a lone surrogate three)."""
+    return 4 * len(text) <= budget or len(text.encode("utf-8", "surrogatepass")) <= budget
 
 
 def render_report(report: Report, fmt: str, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -140,8 +146,10 @@ _last_fit: list[tuple[Report, Limits, Report]] = []
 
 
 def _fitted(report: Report, limits: Limits) -> Report:
-    if _last_fit and _last_fit[0][0] is report and _last_fit[0][1] == limits:
-        return _last_fit[0][2]
+    if _last_fit:
+        last, last_limits, fitted = _last_fit[0]
+        if last is report and (last_limits is limits or last_limits == limits):
+            return fitted
     fitted = fit_report(report, limits)
     _last_fit[:] = [(report, limits, fitted)]
     return fitted
