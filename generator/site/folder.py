@@ -119,7 +119,7 @@ class Owner:
     def ours(self, name: str) -> bool:
         if self.adopt or self.manifest.output_key(name) is not None:
             return True
-        if not os.path.lexists(self.out_dir / name):
+        if not os.path.lexists(os.path.join(self.out_dir, name)):  # no Path per page
             return True
         self.errors.append(InputError(str(self.out_dir / name), "", messages.NOT_OURS))
         return False
