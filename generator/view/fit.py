@@ -10,6 +10,8 @@ model, so fitting again with tighter limits never counts twice.
 from __future__ import annotations
 
 import dataclasses
+import operator
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from generator.view import limits as caps
@@ -23,11 +25,15 @@ T = TypeVar("T")
 
 def _strings(value: T, limits: Limits) -> T:
     """Every string field of a small dataclass (a card, an advice, a history row) capped."""
+    names, read = _text_fields(type(value))
+    cap = limits.string
+    if not any(isinstance(text, str) and len(text) > cap for text in read(value)):
+        return value  # the common case, checked without a dict of changes
     changes: dict[str, Any] = {}
-    for name in _text_fields(type(value)):
+    for name in names:
         current = getattr(value, name)
-        if isinstance(current, str) and len(current) > limits.string:
-            changes[name] = caps.cap_text(current, limits.string)
+        if isinstance(current, str) and len(current) > cap:
+            changes[name] = caps.cap_text(current, cap)
     return _replaced(value, changes)
 
 
@@ -43,29 +49,41 @@ def _replaced(value: T, changes: dict[str, Any]) -> T:
 
 def _same(shown: list[T], items: tuple[T, ...]) -> tuple[T, ...]:
     """``items`` when ``shown`` holds the very same objects, else ``shown`` as a tuple."""
-    if len(shown) == len(items) and all(a is b for a, b in zip(shown, items, strict=True)):
+    if len(shown) == len(items) and all(map(operator.is_, shown, items)):
         return items
     return tuple(shown)
 
 
-#: The fields of each view-model class that can hold text, looked up once
-#: (``dataclasses.fields`` is slow); counts, flags and tuples are fitted by their own rules.
-_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+#: The fields of each view-model class that can hold text, and a function reading them all
+#: as a tuple, made once per class (``dataclasses.fields`` is slow); counts, flags and tuples
+#: are fitted by their own rules.
+_TEXT_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 _NOT_TEXT = ("int", "int | None", "bool", "bool | None")
 
 
-def _text_fields(cls: type) -> tuple[str, ...]:
-    """The names of the fields of dataclass ``cls`` that may hold a string; none for any
-    other type."""
-    names = _TEXT_FIELDS.get(cls)
-    if names is None:
+def _text_fields(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    """The names of the fields of dataclass ``cls`` that may hold a string (none for any
+    other type), and a function giving their values."""
+    known = _TEXT_FIELDS.get(cls)
+    if known is None:
         fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
-        names = _TEXT_FIELDS[cls] = tuple(
+        names = tuple(
             field.name
             for field in fields
             if str(field.type) not in _NOT_TEXT and not str(field.type).startswith("tuple[")
         )
-    return names
+        known = _TEXT_FIELDS[cls] = (names, _reader(names))
+    return known
+
+
+def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the values of fields ``names`` as a tuple, read in C."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        get = operator.attrgetter(names[0])
+        return lambda value: (get(value),)
+    return lambda value: ()
 
 
 def _json_within(text: str, limits: Limits) -> bool:
