@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import build_site
+from generator import build_site, cache
 from generator.errors import ThemeError
-from generator.render import compiled
+from generator.render import RenderOptions, compiled, themes
 from tests.conftest import SAMPLES
 
 #: Every kind of output a theme can make: values of many types in and out of loops, macros,
@@ -112,8 +112,6 @@ def test_an_error_in_a_run_of_values_names_its_own_line(tmp_path: Path) -> None:
         "<p>{{ report.title }}\n and {{ report.title }},\n then {{ report.no_such_field }}</p>\n",
         encoding="utf-8",
     )
-    from generator.render import RenderOptions
-
     with pytest.raises(ThemeError) as caught:
         build_site(
             [str(SAMPLES / "03-zabbix-full-sync-completed-clean.json")],
@@ -122,3 +120,18 @@ def test_an_error_in_a_run_of_values_names_its_own_line(tmp_path: Path) -> None:
             list_written=False,
         )
     assert (caught.value.template, caught.value.line) == ("report.html.j2", 3)
+
+
+def test_compiled_code_is_cached_under_the_generators_own_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    cache.template_cache.cache_clear()
+    themes.environment.cache_clear()
+    try:
+        themes.environment("default", "html").get_template("report.html.j2")
+    finally:  # the other tests get the caches of their own settings back
+        cache.template_cache.cache_clear()
+        themes.environment.cache_clear()
+    names = [path.name for path in (tmp_path / "templates").iterdir()]
+    assert names and all(themes.code_version() in name for name in names)
