@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from generator.site import build as site
 from generator.site import jobs as pages
 from generator.site import scan
 from generator.site.manifest import MANIFEST
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
 PAGES = (".html", ".md")
 
@@ -221,3 +222,31 @@ def test_parallel_jobs_and_shards_build_the_same_site(inputs: Path, tmp_path: Pa
 def test_shards_split_by_instance(inputs: Path, tmp_path: Path) -> None:
     sizes = [len(_build(inputs, tmp_path / str(n), shard=(n, 2)).written) for n in (1, 2)]
     assert all(sizes) and sum(sizes) == len(_pages(_build(inputs, tmp_path / "all").out_dir)) - 2
+
+
+def test_a_rebuild_of_instances_with_hundreds_of_runs_knows_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest is asked about inputs and pages hundreds at a time: every one of more
+    than a chunk's worth is found, no input is read again, and only the page that went
+    missing is written again."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    inputs = tmp_path / "inputs"
+    corpus.generate(inputs, runs=1100, instances=2)
+    out = tmp_path / "out"
+    markdown = RenderOptions(formats=("md",))
+    first = _build(inputs, out, render=markdown)
+    reports = sorted(name for name in first.written if "--run-" in name)
+    assert len(reports) > 1000 and not first.errors
+    (out / reports[-1]).unlink()
+    read: list[str] = []
+    original = scan.scan_input
+    monkeypatch.setattr(
+        scan, "scan_input", lambda p, k, d=None: read.append(p) or original(p, k, d)
+    )
+    again = _build(inputs, out, render=markdown)
+    assert read == []
+    assert (again.written, again.errors) == ([reports[-1]], [])
+    assert again.unchanged == len(first.written) - 1

@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from generator import messages
 from generator.errors import OutputError
@@ -38,6 +39,8 @@ from generator.view.history import RunRecord
 SCHEMA_VERSION = "3"
 _READABLE_VERSIONS = ("1", "2", SCHEMA_VERSION)
 MANIFEST = ".run-insights-manifest"
+#: Values per ``IN (...)`` query: well under SQLite's cap on a statement's parameters.
+_IN_CHUNK = 500
 OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(html|md|css)$")
 
 _SCHEMA = """
@@ -184,6 +187,26 @@ class Manifest:
             "SELECT size, mtime_ns, sha256, ok FROM inputs WHERE path = ?", (path,)
         ).fetchone()
         return None if row is None else CachedInput(row[0], row[1], row[2], bool(row[3]))
+
+    def cached_inputs(self, paths: Sequence[str]) -> dict[str, CachedInput]:
+        """:meth:`cached_input` of each of ``paths`` the manifest knows, a few queries for all."""
+        rows = self._where_in("SELECT path, size, mtime_ns, sha256, ok FROM inputs", "path", paths)
+        return {row[0]: CachedInput(row[1], row[2], row[3], bool(row[4])) for row in rows}
+
+    def input_shas(self, paths: Iterable[str]) -> dict[str, str]:
+        """The recorded SHA-256 of each of ``paths`` the manifest knows."""
+        rows = self._where_in("SELECT path, sha256 FROM inputs", "path", list(paths))
+        return {path: sha for path, sha in rows}
+
+    def _where_in(self, select: str, column: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The rows of ``select`` whose ``column`` is one of ``values``: a query per
+        :data:`_IN_CHUNK` values instead of one per value (SQLite caps a query's parameters)."""
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), _IN_CHUNK):
+            chunk = values[start : start + _IN_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows += self.db.execute(f"{select} WHERE {column} IN ({marks})", chunk).fetchall()
+        return rows
 
     def touch_input(self, path: str, size: int, mtime_ns: int) -> None:
         self.db.execute(
@@ -335,6 +358,11 @@ class Manifest:
     def output_key(self, name: str) -> str | None:
         row = self.db.execute("SELECT build_key FROM outputs WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
+
+    def output_keys(self, names: Sequence[str]) -> dict[str, str]:
+        """:meth:`output_key` of each of ``names`` the manifest lists."""
+        rows = self._where_in("SELECT name, build_key FROM outputs", "name", names)
+        return {name: str(key) for name, key in rows}
 
     def record_output(
         self, name: str, build_key: str, source: str | None, tool_version: str, theme: str

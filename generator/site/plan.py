@@ -8,7 +8,8 @@ instance's index entry, in index order, and renders the index pages.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,17 +86,19 @@ class Plan:
     settings: Settings
     options: SiteOptions
     out_dir: Path | None
-    shas: Callable[[str], str]
     unchanged: int = 0
     entries: list[tuple[tuple[int, str, str], IndexEntry]] = field(default_factory=list)
     nav: list[NavSection] = field(default_factory=list)
 
-    def fresh(self, name: str, build_key: str) -> bool:
+    def fresh(self, name: str, build_key: str, recorded: dict[str, str] | None = None) -> bool:
+        """Whether ``name`` is on disk as built from ``build_key`` (``recorded``: the keys the
+        manifest lists, when the caller looked them up for many names at once)."""
         if self.options.clean or self.out_dir is None:
             return False
-        if self.manifest.output_key(name) != build_key:
+        key = self.manifest.output_key(name) if recorded is None else recorded.get(name)
+        if key != build_key:
             return False
-        return (self.out_dir / name).is_file()
+        return os.path.isfile(os.path.join(self.out_dir, name))
 
     def instance_jobs(self) -> Iterator[InstanceJob]:
         """Every instance's job, in identity order; up-to-date instances count as unchanged."""
@@ -113,12 +116,21 @@ class Plan:
                     yield job
 
     def _instance_job(self, page: str, records: list[RunRecord]) -> InstanceJob:
+        """The instance's stale pages; the manifest is asked once per instance (hashes, keys,
+        the plan), not once per page: a rebuild plans every page of the site."""
         formats = self.settings.formats
+        runs = list(previous_runs(records))
+        report_names = [[f"{record.stem}.{fmt}" for fmt in formats] for record, _ in runs]
+        page_names = [f"{page}.{fmt}" for fmt in formats]
+        every_name = [name for names in report_names for name in names] + page_names
+        self.manifest.plan(every_name)
+        shas = self.manifest.input_shas({record.source for record in records})
+        recorded = {} if self.options.clean else self.manifest.output_keys(every_name)
         reports = []
-        for record, earlier in previous_runs(records):
+        for (record, earlier), names in zip(runs, report_names, strict=True):
             assert record.stem is not None
-            sha = self.shas(record.source)
-            earlier_sha = self.shas(earlier.source) if earlier else None
+            sha = shas.get(record.source, "")
+            earlier_sha = shas.get(earlier.source, "") if earlier else None
             build_key = digest(
                 self.settings.key,
                 "report",
@@ -131,9 +143,7 @@ class Plan:
                 earlier.stem if earlier else None,
                 earlier_sha,
             )
-            names = [f"{record.stem}.{fmt}" for fmt in formats]
-            self.manifest.plan(names)
-            if all(self.fresh(name, build_key) for name in names):
+            if all(self.fresh(name, build_key, recorded) for name in names):
                 self.unchanged += len(names)
             else:
                 place = self.manifest.place(record.source, record.ordinal)
@@ -141,10 +151,8 @@ class Plan:
                 reports.append(
                     ReportJob(record, sha, earlier, earlier_sha, build_key, place, before)
                 )
-        page_names = [f"{page}.{fmt}" for fmt in formats]
-        self.manifest.plan(page_names)
         page_key: str | None = digest(self.settings.key, "instance", page, *map(repr, records))
-        if all(self.fresh(name, page_key or "") for name in page_names):
+        if all(self.fresh(name, page_key or "", recorded) for name in page_names):
             self.unchanged += len(page_names)
             page_key = None
         return InstanceJob(page, tuple(records), tuple(reports), page_key)
