@@ -55,7 +55,7 @@ from generator.site.jobs import (
     settings,
     write_instance_job,
 )
-from generator.site.manifest import Manifest, manifest_name
+from generator.site.manifest import CachedInput, Manifest, manifest_name
 from generator.site.plan import Plan, SiteOptions
 from generator.site.pool import (
     LazyPool,
@@ -80,7 +80,7 @@ SCAN_CHUNK = 32
 #: 3.6 s with 4, 3.5 s with 8). Pages keep two per job: four made them slower.
 SCAN_WINDOW = 4
 COMMIT_EVERY = 50
-#: Inputs looked up in the manifest at a time when checking which changed.
+#: Inputs looked up in the manifest at a time.
 LOOKUP_CHUNK = 500
 DEFAULT_SITE = SiteOptions()
 #: The templates a site's pages come from (a theme's ``diff`` and ``verify`` are not compiled).
@@ -275,12 +275,9 @@ def _scan(
     """Step 1: bring the manifest's runs up to date with the inputs; the inputs with errors."""
     manifest.keep_inputs(files)
     stale = bytearray(len(files))  # one byte per input: bounded memory at 100,000 files
-    for start in range(0, len(files), LOOKUP_CHUNK):  # the manifest asked once per chunk
-        chunk = files[start : start + LOOKUP_CHUNK]
-        known = {} if site.clean else manifest.cached_inputs(chunk)
-        for number, path in enumerate(chunk, start):
-            if path in inline or site.clean or not unchanged_on_disk(path, known.get(path)):
-                stale[number] = 1
+    for number, (path, cached) in enumerate(_with_cached(manifest, files, site.clean)):
+        if path in inline or site.clean or not unchanged_on_disk(path, cached):
+            stale[number] = 1
     total = sum(stale)
     failed: set[str] = set()
     progress("reading", 0, total)
@@ -288,11 +285,9 @@ def _scan(
         _store(manifest, scan_input(path, None, inline[path]), failed, result)
 
     def to_read() -> Iterator[tuple[str, str | None]]:
-        for number, path in enumerate(files):
-            if stale[number] and path not in inline:
-                cached = manifest.cached_input(path)
-                known = cached.sha256 if cached and cached.ok and not site.clean else None
-                yield path, known
+        paths = (path for n, path in enumerate(files) if stale[n] and path not in inline)
+        for path, cached in _with_cached(manifest, paths, site.clean):
+            yield path, cached.sha256 if cached and cached.ok else None
 
     done = len(inline)
     pool = pools.for_work(total)
@@ -304,6 +299,17 @@ def _scan(
         progress("reading", done, total)
     manifest.commit()
     return failed
+
+
+def _with_cached(
+    manifest: Manifest, paths: Iterable[str], clean: bool
+) -> Iterator[tuple[str, CachedInput | None]]:
+    """Each of ``paths`` with what the manifest recorded of it (nothing for a ``--clean``
+    build), the manifest asked once per :data:`LOOKUP_CHUNK` paths."""
+    for chunk in chunks(paths, LOOKUP_CHUNK):
+        known = {} if clean else manifest.cached_inputs(chunk)
+        for path in chunk:
+            yield path, known.get(path)
 
 
 def _store(manifest: Manifest, scan: Scan, failed: set[str], result: SiteResult) -> None:

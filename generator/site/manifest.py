@@ -181,20 +181,14 @@ class Manifest:
 
     # --- inputs and their runs ------------------------------------------------------------------
 
-    def cached_input(self, path: str) -> CachedInput | None:
-        """An input as last read, or None."""
-        row = self.db.execute(
-            "SELECT size, mtime_ns, sha256, ok FROM inputs WHERE path = ?", (path,)
-        ).fetchone()
-        return None if row is None else CachedInput(row[0], row[1], row[2], bool(row[3]))
-
     def cached_inputs(self, paths: Sequence[str]) -> dict[str, CachedInput]:
-        """:meth:`cached_input` of each of ``paths`` the manifest knows, a few queries for all."""
+        """Each of ``paths`` the manifest knows, as last read."""
         rows = self._where_in("SELECT path, size, mtime_ns, sha256, ok FROM inputs", "path", paths)
         return {row[0]: CachedInput(row[1], row[2], row[3], bool(row[4])) for row in rows}
 
     def input_shas(self, paths: Iterable[str]) -> dict[str, str]:
-        """The recorded SHA-256 of each of ``paths`` the manifest knows."""
+        """The recorded SHA-256 of each of ``paths`` the manifest knows (what the plan needs of
+        every run, without building a record of each input)."""
         rows = self._where_in("SELECT path, sha256 FROM inputs", "path", list(paths))
         return {path: sha for path, sha in rows}
 
