@@ -27,13 +27,14 @@ def _strings(value: T, limits: Limits) -> T:
     """Every string field of a small dataclass (a card, an advice, a history row) capped."""
     names, read = _text_fields(type(value))
     cap = limits.string
-    if not any(isinstance(text, str) and len(text) > cap for text in read(value)):
+    texts = read(value)
+    if not any(isinstance(text, str) and len(text) > cap for text in texts):
         return value  # the common case, checked without a dict of changes
-    changes: dict[str, Any] = {}
-    for name in names:
-        current = getattr(value, name)
-        if isinstance(current, str) and len(current) > cap:
-            changes[name] = caps.cap_text(current, cap)
+    changes: dict[str, Any] = {
+        name: caps.cap_text(text, cap)
+        for name, text in zip(names, texts, strict=True)
+        if isinstance(text, str) and len(text) > cap
+    }
     return _replaced(value, changes)
 
 
